@@ -1,0 +1,15 @@
+package cn.gov.honghu.hub;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The hub: one Spring Boot application whose packages follow the path a message takes. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class HubApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(HubApplication.class, args);
+  }
+}

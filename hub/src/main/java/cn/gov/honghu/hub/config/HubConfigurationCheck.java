@@ -1,0 +1,109 @@
+package cn.gov.honghu.hub.config;
+
+import cn.gov.honghu.hub.config.HubProperties.AgencyConfig;
+import cn.gov.honghu.hub.config.HubProperties.BanSeason;
+import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
+import cn.gov.honghu.hub.config.HubProperties.WaterAreaConfig;
+import java.net.URI;
+import java.time.MonthDay;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks that span several entries of {@link HubProperties}, which bean constraints cannot express.
+ * Every problem names its configuration key, so an operator can fix the file at once.
+ */
+public final class HubConfigurationCheck {
+
+  private HubConfigurationCheck() {}
+
+  /** Throws {@link InvalidHubConfigurationException} listing every problem found. */
+  public static void check(HubProperties hub) {
+    List<String> problems = new ArrayList<>();
+    Set<String> areas = new HashSet<>();
+    for (int i = 0; i < hub.waterAreas().size(); i++) {
+      WaterAreaConfig area = hub.waterAreas().get(i);
+      String key = "hub.water-areas[" + i + "]";
+      if (!areas.add(area.code())) {
+        problems.add(key + ".code: duplicate water area '" + area.code() + "'");
+      }
+      if (area.fullBan() && (area.banFrom() == null || area.banTo() == null)) {
+        problems.add(key + ": full-ban needs ban-from and ban-to");
+      }
+      if (area.banFrom() != null && area.banTo() != null && area.banTo().isBefore(area.banFrom())) {
+        problems.add(key + ".ban-to: before ban-from");
+      }
+      for (int s = 0; s < area.banSeasons().size(); s++) {
+        BanSeason season = area.banSeasons().get(s);
+        checkMonthDay(problems, key + ".ban-seasons[" + s + "].from", season.from());
+        checkMonthDay(problems, key + ".ban-seasons[" + s + "].to", season.to());
+      }
+    }
+    Set<String> codes = new HashSet<>();
+    Set<String> keyHashes = new HashSet<>();
+    for (int i = 0; i < hub.agencies().size(); i++) {
+      AgencyConfig agency = hub.agencies().get(i);
+      String key = "hub.agencies[" + i + "]";
+      if ("hub".equals(agency.code())) {
+        problems.add(key + ".code: 'hub' is reserved for hub-generated messages");
+      }
+      if (!codes.add(agency.code())) {
+        problems.add(key + ".code: duplicate agency code '" + agency.code() + "'");
+      }
+      if (!keyHashes.add(agency.apiKeySha256().toLowerCase())) {
+        problems.add(key + ".api-key-sha256: the same key is configured for two agencies");
+      }
+      if (agency.delivery().mode() == DeliveryMode.WEBHOOK) {
+        if (agency.delivery().url() == null || !isHttpUrl(agency.delivery().url())) {
+          problems.add(key + ".delivery.url: an http(s) URL is required for webhook delivery");
+        }
+        if (agency.delivery().secret() == null || agency.delivery().secret().isBlank()) {
+          problems.add(key + ".delivery.secret: required for webhook delivery");
+        }
+      }
+      for (int w = 0; w < agency.waterAreas().size(); w++) {
+        if (!areas.contains(agency.waterAreas().get(w))) {
+          problems.add(
+              key
+                  + ".water-areas["
+                  + w
+                  + "]: unknown water area '"
+                  + agency.waterAreas().get(w)
+                  + "' (not in hub.water-areas)");
+        }
+      }
+    }
+    for (int i = 0; i < hub.admins().size(); i++) {
+      if (!keyHashes.add(hub.admins().get(i).apiKeySha256().toLowerCase())) {
+        problems.add("hub.admins[" + i + "].api-key-sha256: the same key is used elsewhere");
+      }
+    }
+    if (hub.ingest().maxBodySize().toBytes() < 1024) {
+      problems.add("hub.ingest.max-body-size: must be at least 1KB");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidHubConfigurationException(problems);
+    }
+  }
+
+  private static void checkMonthDay(List<String> problems, String key, String value) {
+    try {
+      MonthDay.parse("--" + value);
+    } catch (DateTimeParseException e) {
+      problems.add(key + ": not a month-day MM-DD");
+    }
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI uri = URI.create(url);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package cn.gov.honghu.hub.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The deployment's configuration under {@code hub.*} (HUB-SPEC section 2). Bound and validated at
+ * start: a bad value stops the hub with a message naming its key. Cross-entry checks (unique codes,
+ * known water areas, webhook URLs) live in {@link HubConfigurationCheck}.
+ */
+@Validated
+@ConfigurationProperties("hub")
+public record HubProperties(
+    @NotNull @DefaultValue("./data") Path dataDir,
+    @NotNull @DefaultValue("Asia/Shanghai") ZoneId zone,
+    @Valid @DefaultValue List<AgencyConfig> agencies,
+    @Valid @DefaultValue List<AdminConfig> admins,
+    @Valid @DefaultValue List<WaterAreaConfig> waterAreas,
+    @Valid @DefaultValue Ingest ingest,
+    @DefaultValue Map<String, String> deadlines,
+    @NotBlank @DefaultValue("classpath:rules/hub-rules.yml") String rulesFile) {
+
+  public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
+
+  /** One member agency. */
+  public record AgencyConfig(
+      @NotBlank @Pattern(regexp = CODE_PATTERN) String code,
+      @NotBlank String name,
+      @NotNull AgencyKind kind,
+      @NotBlank @Pattern(regexp = "^[0-9a-fA-F]{64}$") String apiKeySha256,
+      @Valid @DefaultValue DeliveryConfig delivery,
+      @DefaultValue List<String> waterAreas) {}
+
+  public enum AgencyKind {
+    JUDICIAL,
+    ADMINISTRATIVE;
+  }
+
+  /** How an agency receives its deliveries: exactly one mode. */
+  public record DeliveryConfig(
+      @NotNull @DefaultValue("pull") DeliveryMode mode, String url, String secret) {}
+
+  public enum DeliveryMode {
+    PULL,
+    WEBHOOK,
+    JMS;
+  }
+
+  public record AdminConfig(
+      @NotBlank String name,
+      @NotBlank @Pattern(regexp = "^[0-9a-fA-F]{64}$") String apiKeySha256,
+      String role) {}
+
+  /** A water area and its fishing-ban calendar. */
+  public record WaterAreaConfig(
+      @NotBlank @Pattern(regexp = CODE_PATTERN) String code,
+      @NotBlank String name,
+      @DefaultValue("false") boolean fullBan,
+      LocalDate banFrom,
+      LocalDate banTo,
+      @Valid @DefaultValue List<BanSeason> banSeasons) {}
+
+  /** A closed season, month-day to month-day, both ends included. */
+  public record BanSeason(
+      @NotBlank @Pattern(regexp = "^\\d{2}-\\d{2}$") String from,
+      @NotBlank @Pattern(regexp = "^\\d{2}-\\d{2}$") String to) {}
+
+  public record Ingest(
+      @NotNull @DefaultValue("1MB") DataSize maxBodySize, Double ratePerSecond, Integer burst) {}
+}

@@ -1,0 +1,171 @@
+package cn.gov.honghu.hub.config;
+
+import cn.gov.honghu.hub.agency.AgencyRegistry;
+import cn.gov.honghu.hub.alerts.AlertIndex;
+import cn.gov.honghu.hub.cases.CaseIndex;
+import cn.gov.honghu.hub.dedup.Deduplicator;
+import cn.gov.honghu.hub.delivery.Inbox;
+import cn.gov.honghu.hub.event.EventLog;
+import cn.gov.honghu.hub.ingest.HubErrorPolicy;
+import cn.gov.honghu.hub.ingest.IngestPipeline;
+import cn.gov.honghu.hub.ingest.IngestRoutes;
+import cn.gov.honghu.hub.ingest.RefusalRecorder;
+import cn.gov.honghu.hub.messages.MessageQueries;
+import cn.gov.honghu.hub.routing.Router;
+import cn.gov.honghu.hub.routing.RoutingRules;
+import cn.gov.honghu.hub.routing.SenderAuthorization;
+import cn.gov.honghu.hub.store.MessageStore;
+import cn.gov.honghu.hub.validation.EnvelopeCheck;
+import cn.gov.honghu.hub.validation.PayloadValidation;
+import cn.gov.honghu.hub.validation.SchemaCatalog;
+import cn.gov.honghu.hub.web.Callers;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.stream.Collectors;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The composition root: the message path's plain classes, wired by constructor. Domain classes
+ * carry no Spring annotations; this is the one place that knows them all.
+ */
+@Configuration(proxyBeanMethods = false)
+class HubWiring {
+
+  @Bean
+  EventLog eventLog(JdbcTemplate jdbc, Clock clock) {
+    return new EventLog(jdbc, clock);
+  }
+
+  @Bean
+  Callers callers(AgencyRegistry registry) {
+    return new Callers(registry);
+  }
+
+  @Bean
+  SchemaCatalog schemaCatalog() {
+    return new SchemaCatalog();
+  }
+
+  /** Bean validation on the hub's clock, so "at most 5 minutes ahead" follows injected time. */
+  @Bean
+  Validator messageValidator(Clock clock) {
+    return Validation.byDefaultProvider()
+        .configure()
+        .clockProvider(() -> clock)
+        .buildValidatorFactory()
+        .getValidator();
+  }
+
+  @Bean
+  EnvelopeCheck envelopeCheck(SchemaCatalog schemas) {
+    return new EnvelopeCheck(schemas);
+  }
+
+  @Bean
+  PayloadValidation payloadValidation(
+      SchemaCatalog schemas,
+      Validator messageValidator,
+      AgencyRegistry agencies,
+      HubProperties hub) {
+    return new PayloadValidation(
+        schemas,
+        messageValidator,
+        agencies,
+        hub.waterAreas().stream()
+            .map(HubProperties.WaterAreaConfig::code)
+            .collect(Collectors.toSet()));
+  }
+
+  @Bean
+  CaseIndex caseIndex(JdbcTemplate jdbc) {
+    return new CaseIndex(jdbc);
+  }
+
+  @Bean
+  AlertIndex alertIndex(JdbcTemplate jdbc) {
+    return new AlertIndex(jdbc);
+  }
+
+  @Bean
+  RoutingRules routingRules(HubProperties hub, ResourceLoader resources) throws IOException {
+    Resource file = resources.getResource(hub.rulesFile());
+    if (!file.exists()) {
+      throw new IllegalStateException("hub.rules-file: no file at " + hub.rulesFile());
+    }
+    return RoutingRules.load(file.getInputStream(), hub.rulesFile());
+  }
+
+  @Bean
+  Router router(RoutingRules rules, AgencyRegistry agencies, CaseIndex cases, AlertIndex alerts) {
+    return new Router(rules, agencies, cases, alerts);
+  }
+
+  @Bean
+  SenderAuthorization senderAuthorization(Router router, CaseIndex cases) {
+    return new SenderAuthorization(router, cases);
+  }
+
+  @Bean
+  Deduplicator deduplicator(JdbcTemplate jdbc, JsonMapper json, EventLog events, Clock clock) {
+    return new Deduplicator(jdbc, json, events, clock);
+  }
+
+  @Bean
+  MessageStore messageStore(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      CaseIndex cases,
+      AlertIndex alerts,
+      AgencyRegistry agencies,
+      Deduplicator dedup,
+      EventLog events,
+      JsonMapper json,
+      Clock clock) {
+    return new MessageStore(jdbc, transaction, cases, alerts, agencies, dedup, events, json, clock);
+  }
+
+  @Bean
+  RefusalRecorder refusalRecorder(EventLog events, JsonMapper json) {
+    return new RefusalRecorder(events, json);
+  }
+
+  @Bean
+  HubErrorPolicy hubErrorPolicy(RefusalRecorder recorder) {
+    return new HubErrorPolicy(recorder);
+  }
+
+  @Bean
+  IngestRoutes ingestRoutes(
+      EnvelopeCheck envelope,
+      SenderAuthorization authorization,
+      PayloadValidation payload,
+      Deduplicator dedup,
+      Router router,
+      MessageStore store) {
+    return new IngestRoutes(envelope, authorization, payload, dedup, router, store);
+  }
+
+  @Bean
+  IngestPipeline ingestPipeline(ProducerTemplate producer) {
+    return new IngestPipeline(producer);
+  }
+
+  @Bean
+  Inbox inbox(JdbcTemplate jdbc, TransactionTemplate transaction, EventLog events, Clock clock) {
+    return new Inbox(jdbc, transaction, events, clock);
+  }
+
+  @Bean
+  MessageQueries messageQueries(JdbcTemplate jdbc) {
+    return new MessageQueries(jdbc);
+  }
+}

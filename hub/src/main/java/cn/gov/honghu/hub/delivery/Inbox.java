@@ -1,0 +1,147 @@
+package cn.gov.honghu.hub.delivery;
+
+import cn.gov.honghu.hub.event.EventLog;
+import cn.gov.honghu.hub.event.EventLog.Event;
+import cn.gov.honghu.hub.event.EventLog.Kind;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The pull inbox (HUB-SPEC section 4): an agency's unacknowledged deliveries, priority alerts
+ * first, then oldest first. A pulled delivery stays until acknowledged and is handed out again on
+ * the next pull ({@code attempt} counts the hand-outs); an acknowledged one never reappears.
+ */
+public final class Inbox {
+
+  /** One inbox item; {@code receipt} and {@code message} are the stored JSON, as accepted. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Item(
+      String deliveryId,
+      String messageId,
+      String type,
+      String caseNumber,
+      Integer sequence,
+      String incidentId,
+      Boolean update,
+      int attempt,
+      @JsonRawValue String receipt,
+      @JsonRawValue String message) {}
+
+  /** The answer to a batch acknowledgement. */
+  public record BatchAck(List<String> acknowledged, List<String> unknown) {}
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transaction;
+  private final EventLog events;
+  private final Clock clock;
+
+  public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, EventLog events, Clock clock) {
+    this.jdbc = jdbc;
+    this.transaction = transaction;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  public List<Item> pull(String recipient, int limit) {
+    return transaction.execute(
+        status -> {
+          List<Item> items =
+              jdbc.query(
+                  "SELECT d.delivery_id, d.message_id, m.type, m.case_number, d.sequence,"
+                      + " d.incident_id, d.is_update, d.attempts, m.receipt, m.envelope"
+                      + " FROM delivery d JOIN hub_message m ON m.message_id = d.message_id"
+                      + " WHERE d.recipient = ? AND d.state IN ('QUEUED', 'DELIVERED')"
+                      + " ORDER BY d.priority DESC, d.id LIMIT ?",
+                  (rs, i) -> {
+                    String incident = rs.getString(6);
+                    return new Item(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        (Integer) rs.getObject(5),
+                        incident,
+                        incident == null ? null : rs.getBoolean(7),
+                        rs.getInt(8) + 1,
+                        rs.getString(9),
+                        rs.getString(10));
+                  },
+                  recipient,
+                  limit);
+          if (items.isEmpty()) {
+            return items;
+          }
+          Timestamp now = Timestamp.from(clock.instant());
+          List<Object[]> handedOut = new ArrayList<>();
+          List<Event> log = new ArrayList<>();
+          for (Item item : items) {
+            handedOut.add(new Object[] {now, item.deliveryId()});
+            log.add(
+                new Event(
+                    Kind.DELIVERED,
+                    recipient,
+                    item.messageId(),
+                    item.deliveryId(),
+                    null,
+                    "{\"mode\":\"pull\",\"attempt\":" + item.attempt() + "}"));
+          }
+          jdbc.batchUpdate(
+              "UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1,"
+                  + " delivered_at = ? WHERE delivery_id = ? AND state IN ('QUEUED', 'DELIVERED')",
+              handedOut);
+          events.append(log);
+          return items;
+        });
+  }
+
+  /** Acknowledges one delivery; false when it is not the recipient's. Idempotent. */
+  public boolean acknowledge(String recipient, String deliveryId) {
+    return !acknowledge(recipient, List.of(deliveryId)).acknowledged().isEmpty();
+  }
+
+  public BatchAck acknowledge(String recipient, Collection<String> deliveryIds) {
+    Set<String> ids = new LinkedHashSet<>(deliveryIds);
+    return transaction.execute(
+        status -> {
+          Timestamp now = Timestamp.from(clock.instant());
+          List<String> acknowledged = new ArrayList<>();
+          List<String> unknown = new ArrayList<>();
+          List<Event> log = new ArrayList<>();
+          for (String id : ids) {
+            List<String[]> rows =
+                jdbc.query(
+                    "SELECT message_id, state FROM delivery WHERE delivery_id = ? AND recipient = ?",
+                    (rs, i) -> new String[] {rs.getString(1), rs.getString(2)},
+                    id,
+                    recipient);
+            if (rows.isEmpty()) {
+              unknown.add(id);
+              continue;
+            }
+            acknowledged.add(id);
+            int changed =
+                jdbc.update(
+                    "UPDATE delivery SET state = 'ACKNOWLEDGED', acked_at = ?"
+                        + " WHERE delivery_id = ? AND state IN ('QUEUED', 'DELIVERED')",
+                    now,
+                    id);
+            if (changed > 0) {
+              log.add(new Event(Kind.ACKNOWLEDGED, recipient, rows.get(0)[0], id, null, null));
+            }
+          }
+          if (!log.isEmpty()) {
+            events.append(log);
+          }
+          return new BatchAck(acknowledged, unknown);
+        });
+  }
+}

@@ -1,0 +1,56 @@
+package cn.gov.honghu.hub.ingest;
+
+import cn.gov.honghu.hub.agency.Agency;
+import cn.gov.honghu.hub.event.EventLog;
+import cn.gov.honghu.hub.event.EventLog.Event;
+import cn.gov.honghu.hub.event.EventLog.Kind;
+import cn.gov.honghu.hub.message.ProblemException;
+import cn.gov.honghu.hub.message.Submission;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Records every refused post as a REFUSED event: who, which messageId (when it looks like one), the
+ * status and the hub's own reason. The rejected-messages view of the admins reads these.
+ */
+public class RefusalRecorder {
+
+  private static final Pattern UUID_LIKE = Pattern.compile("^[0-9a-fA-F-]{1,36}$");
+
+  private final EventLog events;
+  private final JsonMapper json;
+
+  public RefusalRecorder(EventLog events, JsonMapper json) {
+    this.events = events;
+    this.json = json;
+  }
+
+  public void record(Submission message, ProblemException refusal) {
+    record(message == null ? null : message.caller(), messageId(message), refusal);
+  }
+
+  public void record(Agency caller, String messageId, ProblemException refusal) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("title", refusal.title());
+    detail.put("detail", refusal.detail());
+    detail.putAll(refusal.members());
+    events.append(
+        new Event(
+            Kind.REFUSED,
+            caller == null ? null : caller.code(),
+            messageId,
+            null,
+            refusal.status(),
+            json.writeValueAsString(detail)));
+  }
+
+  private static String messageId(Submission message) {
+    if (message == null || message.envelope() == null) {
+      return null;
+    }
+    String id = message.messageId();
+    return UUID_LIKE.matcher(id).matches() ? id : null;
+  }
+}

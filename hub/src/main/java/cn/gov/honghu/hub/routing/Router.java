@@ -1,0 +1,307 @@
+package cn.gov.honghu.hub.routing;
+
+import cn.gov.honghu.hub.agency.Agency;
+import cn.gov.honghu.hub.agency.AgencyRegistry;
+import cn.gov.honghu.hub.alerts.AlertIndex;
+import cn.gov.honghu.hub.alerts.AlertIndex.AlertView;
+import cn.gov.honghu.hub.cases.CaseIndex;
+import cn.gov.honghu.hub.cases.CaseView;
+import cn.gov.honghu.hub.cases.CaseView.CaseMessage;
+import cn.gov.honghu.hub.message.MessageType;
+import cn.gov.honghu.hub.message.ProblemException;
+import cn.gov.honghu.hub.message.Submission;
+import cn.gov.honghu.hub.message.Submission.RoutingDecision;
+import cn.gov.honghu.hub.routing.RoutingRules.RecipientSpec;
+import cn.gov.honghu.hub.routing.RoutingRules.Rule;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Evaluates the routing rows: checks a message's preconditions (422 naming the row) and computes
+ * its recipients. The named resolvers, preconditions and conditions below are the only Java the
+ * rules file refers to; which of them applies to which type is data.
+ */
+public final class Router {
+
+  /** A precondition: empty when met, otherwise the refusal. */
+  private interface Precondition extends Function<RoutingContext, Optional<ProblemException>> {}
+
+  private final RoutingRules rules;
+  private final AgencyRegistry agencies;
+  private final CaseIndex cases;
+  private final AlertIndex alerts;
+  private final Map<String, Function<RoutingContext, List<String>>> resolvers;
+  private final Map<String, Predicate<RoutingContext>> conditions;
+  private final Map<String, Precondition> preconditions;
+
+  public Router(RoutingRules rules, AgencyRegistry agencies, CaseIndex cases, AlertIndex alerts) {
+    this.rules = rules;
+    this.agencies = agencies;
+    this.cases = cases;
+    this.alerts = alerts;
+    this.resolvers =
+        Map.of(
+            "$transferring-agency", c -> optional(c.caseView().transferringAgency()),
+            "$addressee",
+                c ->
+                    c.payloadText("addressee") == null
+                        ? List.of()
+                        : List.of(c.payloadText("addressee")),
+            "$requester",
+                c ->
+                    optional(
+                        c.caseView()
+                            .latestOfType("RECONSIDERATION_REQUEST")
+                            .map(CaseMessage::sender)),
+            "$reverse-transfer-sender",
+                c -> optional(reverseTransferTo(c).map(CaseMessage::sender)),
+            "$water-area-subscribers", this::waterAreaSubscribers,
+            "$alert-participants", Router::alertParticipants,
+            "$retracted-recipients", Router::retractedRecipients);
+    this.conditions = Map.of("community-correction", Router::includesCommunityCorrection);
+    this.preconditions =
+        Map.ofEntries(
+            Map.entry(
+                "police-received-case",
+                c ->
+                    refuseUnless(
+                        c.caseView().policeReceived(),
+                        "the police never received this case (no CASE_TRANSFER and no copied penalty decision)")),
+            Map.entry(
+                "not-filed-decision",
+                c ->
+                    refuseUnless(
+                        c.caseView()
+                            .latestOfType("FILING_DECISION")
+                            .filter(m -> "NOT_FILED".equals(m.decision()))
+                            .isPresent(),
+                        "there is no NOT_FILED filing decision for this case")),
+            Map.entry(
+                "sender-is-transferring-agency",
+                c ->
+                    refuseUnless(
+                        c.caseView().transferringAgency().filter(c.sender()::equals).isPresent(),
+                        "only the agency that transferred the case may send this")),
+            Map.entry(
+                "reconsideration-request",
+                c ->
+                    refuseUnless(
+                        c.caseView().latestOfType("RECONSIDERATION_REQUEST").isPresent(),
+                        "there is no reconsideration request for this case")),
+            Map.entry(
+                "suggestion-to-sender",
+                c ->
+                    refuseUnless(
+                        addressedTo(c, "PROCURATORIAL_SUGGESTION").isPresent(),
+                        "there is no procuratorial suggestion to the sender in this case")),
+            Map.entry(
+                "notice-to-sender",
+                c ->
+                    refuseUnless(
+                        addressedTo(c, "ENFORCEMENT_SUPERVISION_NOTICE").isPresent(),
+                        "there is no enforcement supervision notice to the sender in this case")),
+            Map.entry(
+                "reverse-transfer-to-sender",
+                c ->
+                    refuseUnless(
+                        reverseTransferTo(c).isPresent(),
+                        "there is no reverse transfer to the sender in this case")),
+            Map.entry(
+                "addressee-administrative",
+                c ->
+                    refuseUnless(
+                        agency(c.payloadText("addressee"))
+                            .filter(Agency::isAdministrative)
+                            .isPresent(),
+                        "the addressee must be an administrative agency")),
+            Map.entry(
+                "addressee-police-or-administrative",
+                c ->
+                    refuseUnless(
+                        "police".equals(c.payloadText("addressee"))
+                            || agency(c.payloadText("addressee"))
+                                .filter(Agency::isAdministrative)
+                                .isPresent(),
+                        "the addressee must be the police or an administrative agency")),
+            Map.entry("retracts-own-message", Router::retractsOwnMessage),
+            Map.entry(
+                "known-alert",
+                c -> refuseUnless(c.alert().isPresent(), "no alert or incident with this id")));
+    checkReferences();
+  }
+
+  /** The rule for a type; hub-generated types and types without a row have none. */
+  public Optional<Rule> ruleFor(MessageType type) {
+    return type.isHubGenerated() ? Optional.empty() : rules.forType(type.name());
+  }
+
+  public RoutingRules rules() {
+    return rules;
+  }
+
+  public RoutingDecision route(Submission message) {
+    Rule rule =
+        ruleFor(message.type())
+            .orElseThrow(() -> new IllegalStateException("no routing rule for an authorised type"));
+    CaseView caseView =
+        message.caseKey() == null ? CaseView.none(null) : cases.load(message.caseKey());
+    Optional<AlertView> alert =
+        message.type() == MessageType.ALERT_ACK
+            ? alerts.find(text(message.payload(), "alertId"), text(message.payload(), "incidentId"))
+            : Optional.empty();
+    RoutingContext context = new RoutingContext(message, caseView, alert);
+    for (String name : rule.requires()) {
+      Optional<ProblemException> refusal = preconditions.get(name).apply(context);
+      if (refusal.isPresent()) {
+        ProblemException problem = refusal.get();
+        if (problem.status() == 422) {
+          problem.with("rule", rule.id()).with("condition", name);
+        }
+        throw problem;
+      }
+    }
+    Set<String> recipients = new LinkedHashSet<>();
+    for (RecipientSpec spec : rule.recipients()) {
+      if (spec.when() != null && !conditions.get(spec.when()).test(context)) {
+        continue;
+      }
+      recipients.addAll(
+          spec.agency().startsWith("$")
+              ? resolvers.get(spec.agency()).apply(context)
+              : List.of(spec.agency()));
+    }
+    recipients.remove(message.sender());
+    if (recipients.isEmpty()) {
+      throw caseRule(rule.id(), "the message would have no recipient")
+          .with("condition", "has-recipient");
+    }
+    return new RoutingDecision(List.copyOf(recipients), List.of(rule.id()), List.of(), List.of());
+  }
+
+  private void checkReferences() {
+    for (Rule rule : rules.all()) {
+      String where = "rules row " + rule.id();
+      if (MessageType.parse(rule.type()).isEmpty()) {
+        throw new IllegalArgumentException(where + ": unknown type " + rule.type());
+      }
+      for (String name : rule.requires()) {
+        if (!preconditions.containsKey(name)) {
+          throw new IllegalArgumentException(where + ": unknown precondition " + name);
+        }
+      }
+      for (RecipientSpec spec : rule.recipients()) {
+        if (spec.agency().startsWith("$")
+            ? !resolvers.containsKey(spec.agency())
+            : agencies.find(spec.agency()).isEmpty()) {
+          throw new IllegalArgumentException(where + ": unknown recipient " + spec.agency());
+        }
+        if (spec.when() != null && !conditions.containsKey(spec.when())) {
+          throw new IllegalArgumentException(where + ": unknown condition " + spec.when());
+        }
+      }
+      for (String sender : rule.senders()) {
+        if (!Set.of("any", "administrative", "judicial").contains(sender)
+            && agencies.find(sender).isEmpty()) {
+          throw new IllegalArgumentException(where + ": unknown sender " + sender);
+        }
+      }
+    }
+  }
+
+  private Optional<Agency> agency(String code) {
+    return code == null ? Optional.empty() : agencies.find(code);
+  }
+
+  private List<String> waterAreaSubscribers(RoutingContext context) {
+    String area = context.payloadText("waterArea");
+    List<String> subscribers = new ArrayList<>();
+    for (Agency agency : agencies.all()) {
+      if (agency.waterAreas().contains(area)) {
+        subscribers.add(agency.code());
+      }
+    }
+    return subscribers;
+  }
+
+  private static List<String> alertParticipants(RoutingContext context) {
+    List<String> participants = new ArrayList<>();
+    context
+        .alert()
+        .ifPresent(
+            a -> {
+              participants.add(a.sender());
+              participants.addAll(a.recipients());
+            });
+    return participants;
+  }
+
+  private static List<String> retractedRecipients(RoutingContext context) {
+    return context
+        .caseView()
+        .find(context.payloadText("retractedMessageId"))
+        .map(CaseMessage::recipients)
+        .orElse(List.of());
+  }
+
+  private static Optional<ProblemException> retractsOwnMessage(RoutingContext context) {
+    Optional<CaseMessage> target =
+        context.caseView().find(context.payloadText("retractedMessageId"));
+    if (target.isEmpty()) {
+      return Optional.of(caseRule(null, "the retracted message is not a message of this case"));
+    }
+    if (!target.get().sender().equals(context.sender())) {
+      return Optional.of(ProblemException.forbidden("an agency may retract only its own messages"));
+    }
+    if (target.get().retracted()) {
+      return Optional.of(caseRule(null, "the message is already retracted"));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean includesCommunityCorrection(RoutingContext context) {
+    for (JsonNode sentence : context.message().payload().path("sentences")) {
+      if (sentence.path("communityCorrection").asBoolean(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Optional<CaseMessage> addressedTo(RoutingContext context, String type) {
+    return context
+        .caseView()
+        .latest(m -> m.type().equals(type) && context.sender().equals(m.addressee()));
+  }
+
+  private static Optional<CaseMessage> reverseTransferTo(RoutingContext context) {
+    return addressedTo(context, "REVERSE_TRANSFER");
+  }
+
+  private static List<String> optional(Optional<String> value) {
+    return value.map(List::of).orElse(List.of());
+  }
+
+  private static String text(JsonNode payload, String field) {
+    JsonNode value = payload.get(field);
+    return value != null && value.isString() ? value.stringValue() : null;
+  }
+
+  private static Optional<ProblemException> refuseUnless(boolean met, String detail) {
+    return met ? Optional.empty() : Optional.of(caseRule(null, detail));
+  }
+
+  static ProblemException caseRule(String ruleId, String detail) {
+    ProblemException problem = new ProblemException(422, "case-rule", "Case rule violated", detail);
+    if (ruleId != null) {
+      problem.with("rule", ruleId);
+    }
+    return problem;
+  }
+}
