@@ -1,0 +1,115 @@
+package cn.gov.honghu.hub.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A plain HTTP client for the hub's API, as an agency system would use it. */
+public final class HubClient {
+
+  public static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  /** An HTTP answer with its body parsed as JSON (null when empty or not JSON). */
+  public record Answer(int status, String contentType, String text, JsonNode json) {
+    public JsonNode get(String field) {
+      return json == null ? null : json.get(field);
+    }
+  }
+
+  public HubClient(int port) {
+    this("http://127.0.0.1:" + port);
+  }
+
+  public HubClient(String base) {
+    this.base = base;
+  }
+
+  /** The API key of an agency in the test deployment. */
+  public static String key(String agency) {
+    return agency + "-test-key";
+  }
+
+  public Answer post(String agency, JsonNode message) {
+    return postRaw(
+        agency,
+        "application/json",
+        JSON.writeValueAsString(message).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public Answer post(String agency, String path, JsonNode body) {
+    return send(
+        request(path, agency == null ? null : key(agency))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build());
+  }
+
+  public Answer postRaw(String agency, String contentType, byte[] body) {
+    HttpRequest.Builder request = request("/api/v1/messages", agency == null ? null : key(agency));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
+  public Answer postWithKey(String apiKey, String path, String contentType, byte[] body) {
+    HttpRequest.Builder request = request(path, apiKey);
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
+  public Answer get(String agency, String path) {
+    return send(request(path, agency == null ? null : key(agency)).GET().build());
+  }
+
+  public Answer getWithKey(String apiKey, String path) {
+    return send(request(path, apiKey).GET().build());
+  }
+
+  private HttpRequest.Builder request(String path, String apiKey) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (apiKey != null) {
+      request.header("Authorization", "Bearer " + apiKey);
+    }
+    return request;
+  }
+
+  private Answer send(HttpRequest request) {
+    try {
+      HttpResponse<String> response =
+          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      String text = response.body();
+      JsonNode json = null;
+      if (text != null && !text.isBlank()) {
+        try {
+          json = JSON.readTree(text);
+        } catch (RuntimeException notJson) {
+          json = null;
+        }
+      }
+      return new Answer(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(null),
+          text,
+          json);
+    } catch (IOException e) {
+      throw new IllegalStateException("HTTP call failed: " + request.uri(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
