@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * their SHA-256 hashes are kept, in {@code <data-dir>/dev-key-hashes.properties}, which later
  * starts read.
  */
-final class DevKeys {
+public final class DevKeys {
 
-  static final String ADMIN_PREFIX = "admin.";
+  public static final String ADMIN_PREFIX = "admin.";
   static final String KEYS_FILE = "dev-keys.properties";
   static final String HASHES_FILE = "dev-key-hashes.properties";
   private static final Logger log = LoggerFactory.getLogger(DevKeys.class);
@@ -30,8 +30,8 @@ final class DevKeys {
   private DevKeys() {}
 
   /** Returns the hex SHA-256 per agency code and per {@code admin.<name>}. */
-  static Map<String, String> loadOrCreate(Path dataDir, List<String> agencyCodes, String admin)
-      throws IOException {
+  public static Map<String, String> loadOrCreate(
+      Path dataDir, List<String> agencyCodes, String admin) throws IOException {
     Files.createDirectories(dataDir);
     Path hashesFile = dataDir.resolve(HASHES_FILE);
     Path keysFile = dataDir.resolve(KEYS_FILE);

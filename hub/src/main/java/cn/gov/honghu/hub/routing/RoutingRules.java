@@ -79,13 +79,13 @@ public final class RoutingRules {
       if (!(rows.get(i) instanceof Map<?, ?> row)) {
         throw bad(source, where + " is not a mapping");
       }
+      String id = text(row, "id", source, where);
+      where = where + " (" + id + ")";
       for (Object key : row.keySet()) {
         if (!ROW_KEYS.contains(String.valueOf(key))) {
           throw bad(source, where + ": unknown field '" + key + "'");
         }
       }
-      String id = text(row, "id", source, where);
-      where = where + " (" + id + ")";
       if (!ids.add(id)) {
         throw bad(source, where + ": duplicate id");
       }

@@ -1,0 +1,147 @@
+package cn.gov.honghu.hub.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cn.gov.honghu.hub.HubApplication;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A bad configuration stops the hub at start with a message that names the key. */
+class HubConfigurationCheckTest {
+
+  @TempDir Path dataDir;
+
+  private Throwable startFailure(String... properties) {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(HubApplication.class)
+            .web(WebApplicationType.NONE)
+            .properties("hub.data-dir=" + dataDir)
+            .properties(properties)
+            .run()) {
+      return null;
+    } catch (Throwable failure) {
+      return failure;
+    }
+  }
+
+  private static String messages(Throwable failure) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append('\n');
+    }
+    return all.toString();
+  }
+
+  private static String[] agency(int i, String code, String key, String... extra) {
+    String prefix = "hub.agencies[" + i + "].";
+    String[] base = {
+      prefix + "code=" + code,
+      prefix + "name=" + code,
+      prefix + "kind=administrative",
+      prefix + "api-key-sha256=" + key
+    };
+    String[] all = new String[base.length + extra.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    for (int e = 0; e < extra.length; e++) {
+      all[base.length + e] = prefix + extra[e];
+    }
+    return all;
+  }
+
+  private static final String KEY_A = "a".repeat(64);
+  private static final String KEY_B = "b".repeat(64);
+
+  @Test
+  void shouldNameTheKeyWhenAnAgencyHashIsNotHex() {
+    // when
+    Throwable failure = startFailure(agency(0, "water", "not-a-sha256"));
+    // then
+    assertThat(messages(failure)).contains("hub.agencies[0].apiKeySha256", "must match");
+  }
+
+  @Test
+  void shouldNameTheKeyWhenAWebhookAgencyHasNoUrl() {
+    Throwable failure = startFailure(agency(0, "water", KEY_A, "delivery.mode=webhook"));
+    assertThat(messages(failure)).contains("hub.agencies[0].delivery.url");
+  }
+
+  @Test
+  void shouldNameTheKeyWhenTwoAgenciesShareACode() {
+    String[] first = agency(0, "water", KEY_A);
+    String[] second = agency(1, "water", KEY_B);
+    String[] both = new String[first.length + second.length];
+    System.arraycopy(first, 0, both, 0, first.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    assertThat(messages(startFailure(both))).contains("hub.agencies[1].code");
+  }
+
+  @Test
+  void shouldNameTheKeyWhenAnAgencySubscribesToAnUnknownWaterArea() {
+    Throwable failure = startFailure(agency(0, "water", KEY_A, "water-areas[0]=no-such-lake"));
+    assertThat(messages(failure)).contains("hub.agencies[0].water-areas[0]", "no-such-lake");
+  }
+
+  @Test
+  void shouldNameTheKeyWhenTheDeliveryModeIsUnknown() {
+    Throwable failure = startFailure(agency(0, "water", KEY_A, "delivery.mode=carrier-pigeon"));
+    assertThat(messages(failure)).contains("hub.agencies[0].delivery.mode");
+  }
+
+  @Test
+  void shouldRefuseToStartWithoutKeysWhenTheProdProfileIsActive() {
+    Throwable failure = startFailure("spring.profiles.active=prod");
+    assertThat(messages(failure)).contains("hub.agencies");
+  }
+
+  @Test
+  void shouldNameTheFileWhenTheRulesFileIsMissing() {
+    Throwable failure = startFailure("hub.rules-file=file:" + dataDir.resolve("none.yml"));
+    assertThat(messages(failure)).contains("hub.rules-file");
+  }
+
+  @Test
+  void shouldNameTheRowWhenTheRulesFileHasAnUnknownField() throws Exception {
+    Path rules = dataDir.resolve("rules.yml");
+    Files.writeString(
+        rules,
+        "version: x\nroutes:\n  - id: T1\n    type: CASE_TRANSFER\n    senders: [any]\n"
+            + "    to: [police]\n    basis: b\n    colour: red\n");
+    Throwable failure = startFailure("hub.rules-file=file:" + rules);
+    assertThat(messages(failure)).contains("routes[0] (T1)", "colour");
+  }
+
+  @Test
+  void shouldStartWithTheSharedExampleConfiguration() {
+    // given the deployment example of ../shared/examples, as a new user would pass it
+    Path example = Path.of("..", "..", "shared", "examples", "hub-config.yml").toAbsolutePath();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.exists(example), "shared/ is beside the repo");
+    // when
+    Throwable failure = startFailure("spring.config.additional-location=file:" + example);
+    // then
+    assertThat(failure).isNull();
+  }
+
+  @Test
+  void shouldRefuseWhenAHashIsUsedTwice() {
+    String[] first = agency(0, "water", KEY_A);
+    String[] second = agency(1, "market", KEY_A);
+    String[] both = new String[first.length + second.length];
+    System.arraycopy(first, 0, both, 0, first.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    assertThatThrownBy(
+            () -> {
+              Throwable failure = startFailure(both);
+              if (failure != null) {
+                throw failure;
+              }
+            })
+        .hasStackTraceContaining("hub.agencies[1].api-key-sha256");
+  }
+}
