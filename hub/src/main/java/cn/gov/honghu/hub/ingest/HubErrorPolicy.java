@@ -1,6 +1,8 @@
 package cn.gov.honghu.hub.ingest;
 
 import cn.gov.honghu.hub.message.ProblemException;
+import cn.gov.honghu.hub.message.Submission;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -25,19 +27,23 @@ public class HubErrorPolicy extends RouteConfigurationBuilder {
   public void configuration() {
     routeConfiguration(INGEST_STEP).errorHandler(noErrorHandler());
 
+    // The entry keeps Camel's default error handler (no redelivery), which applies onException.
     routeConfiguration(INGEST_ENTRY)
-        .errorHandler(noErrorHandler())
         .onException(ProblemException.class)
         .handled(true)
         .process(
             exchange -> {
               ProblemException refusal =
-                  exchange.getProperty(
-                      org.apache.camel.Exchange.EXCEPTION_CAUGHT, ProblemException.class);
+                  exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ProblemException.class);
               exchange.setProperty(REFUSAL, refusal);
-              recorder.record(
-                  exchange.getMessage().getBody(cn.gov.honghu.hub.message.Submission.class),
-                  refusal);
-            });
+              recorder.record(exchange.getMessage().getBody(Submission.class), refusal);
+            })
+        .end()
+        // Unexpected failures go back to the HTTP front unhandled; Camel's exhausted-log is off
+        // because its message history could show the exchange body (personal data).
+        .onException(Exception.class)
+        .handled(false)
+        .logExhausted(false)
+        .logStackTrace(false);
   }
 }

@@ -1,0 +1,175 @@
+package cn.gov.honghu.hub.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import cn.gov.honghu.hub.agency.Agency;
+import cn.gov.honghu.hub.config.HubProperties.AgencyKind;
+import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
+import cn.gov.honghu.hub.dedup.Deduplicator;
+import cn.gov.honghu.hub.event.EventLog;
+import cn.gov.honghu.hub.event.EventLog.Event;
+import cn.gov.honghu.hub.event.EventLog.Kind;
+import cn.gov.honghu.hub.message.ProblemException;
+import cn.gov.honghu.hub.message.Receipt;
+import cn.gov.honghu.hub.message.Submission;
+import cn.gov.honghu.hub.message.Submission.RoutingDecision;
+import cn.gov.honghu.hub.routing.Router;
+import cn.gov.honghu.hub.routing.SenderAuthorization;
+import cn.gov.honghu.hub.store.MessageStore;
+import cn.gov.honghu.hub.validation.EnvelopeCheck;
+import cn.gov.honghu.hub.validation.PayloadValidation;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The ingest flow's routing of outcomes, with its steps replaced: the check order, a refusal ending
+ * the flow and being recorded exactly once, a duplicate skipping routing and storage, and an
+ * unexpected failure propagating to the HTTP front instead of being reported as accepted.
+ */
+class IngestRoutesTest extends CamelTestSupport {
+
+  private final EnvelopeCheck envelope = mock(EnvelopeCheck.class);
+  private final SenderAuthorization authorization = mock(SenderAuthorization.class);
+  private final PayloadValidation payload = mock(PayloadValidation.class);
+  private final Deduplicator dedup = mock(Deduplicator.class);
+  private final Router router = mock(Router.class);
+  private final MessageStore store = mock(MessageStore.class);
+  private final EventLog events = mock(EventLog.class);
+
+  private static final Agency WATER =
+      new Agency("water", "水利", AgencyKind.ADMINISTRATIVE, DeliveryMode.PULL, Set.of());
+
+  @Override
+  protected RoutesBuilder[] createRouteBuilders() {
+    return new RoutesBuilder[] {
+      new HubErrorPolicy(new RefusalRecorder(events, JsonMapper.builder().build())),
+      new IngestRoutes(envelope, authorization, payload, dedup, router, store)
+    };
+  }
+
+  private Exchange post(Submission message) {
+    return template.send(IngestRoutes.ENTRY, e -> e.getMessage().setBody(message));
+  }
+
+  private static Submission submission() {
+    return new Submission(WATER, "{}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void shouldRunTheStepsInTheCheckOrderOfTheSpecWhenTheMessageIsNew() {
+    // given
+    Submission message = submission();
+    when(router.route(any()))
+        .thenReturn(new RoutingDecision(List.of("police"), List.of("T1"), List.of(), List.of()));
+    doAnswer(
+            i -> {
+              message.answer(
+                  202,
+                  new Receipt(
+                      "m",
+                      "r",
+                      Receipt.ACCEPTED,
+                      List.of(),
+                      List.of(),
+                      List.of(),
+                      List.of(),
+                      null));
+              return null;
+            })
+        .when(store)
+        .accept(message);
+    // when
+    Exchange exchange = post(message);
+    // then
+    assertThat(exchange.getException()).isNull();
+    InOrder order = inOrder(envelope, authorization, payload, dedup, router, store);
+    order.verify(envelope).check(message);
+    order.verify(authorization).check(message);
+    order.verify(payload).check(message);
+    order.verify(dedup).check(message);
+    order.verify(router).route(message);
+    order.verify(store).accept(message);
+    assertThat(message.outcomeStatus()).isEqualTo(202);
+  }
+
+  @Test
+  void shouldEndTheFlowAndRecordTheRefusalOnceWhenAStepRefuses() {
+    // given
+    Submission message = submission();
+    ProblemException refusal = ProblemException.forbidden("sender is not the authenticated agency");
+    doThrow(refusal).when(authorization).check(message);
+    // when
+    Exchange exchange = post(message);
+    // then
+    assertThat(exchange.getProperty(HubErrorPolicy.REFUSAL)).isSameAs(refusal);
+    verify(payload, never()).check(any());
+    verify(dedup, never()).check(any());
+    verify(store, never()).accept(any());
+    ArgumentCaptor<Event> recorded = ArgumentCaptor.forClass(Event.class);
+    verify(events, times(1)).append(recorded.capture());
+    assertThat(recorded.getValue().kind()).isEqualTo(Kind.REFUSED);
+    assertThat(recorded.getValue().status()).isEqualTo(403);
+  }
+
+  @Test
+  void shouldSkipRoutingAndStorageWhenTheMessageIsADuplicate() {
+    // given
+    Submission message = submission();
+    doAnswer(
+            i -> {
+              message.answer(
+                  200,
+                  new Receipt(
+                      "m",
+                      "r",
+                      Receipt.DUPLICATE,
+                      List.of(),
+                      List.of(),
+                      List.of(),
+                      List.of(),
+                      "m"));
+              return null;
+            })
+        .when(dedup)
+        .check(message);
+    // when
+    post(message);
+    // then
+    verify(router, never()).route(any());
+    verify(store, never()).accept(any());
+    assertThat(message.outcomeStatus()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldPropagateAnUnexpectedFailureWithoutRecordingARefusalWhenTheStoreFails() {
+    // given
+    Submission message = submission();
+    when(router.route(any()))
+        .thenReturn(new RoutingDecision(List.of("police"), List.of("T1"), List.of(), List.of()));
+    doThrow(new IllegalStateException("database gone")).when(store).accept(message);
+    // when
+    Exchange exchange = post(message);
+    // then
+    assertThat(exchange.getException()).isInstanceOf(IllegalStateException.class);
+    assertThat(exchange.getProperty(HubErrorPolicy.REFUSAL)).isNull();
+    assertThat(message.isAnswered()).isFalse();
+    verify(events, never()).append(any(Event.class));
+  }
+}
