@@ -48,6 +48,7 @@ class CrashRecoveryIT {
     RECIPIENTS.forEach(r -> seen.put(r, new ConcurrentHashMap<>()));
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger unanswered = new AtomicInteger();
+    Map<Integer, Integer> refused = new ConcurrentHashMap<>();
 
     // given: the hub under load from four posters and a pulling police client
     try (HubProcess hub = new HubProcess(dataDir).start()) {
@@ -66,6 +67,8 @@ class CrashRecoveryIT {
                   Answer answer = post(client, keys.getProperty("agriculture"), transfer);
                   if (answer.status() == 202) {
                     accepted.add(id);
+                  } else {
+                    refused.merge(answer.status(), 1, Integer::sum);
                   }
                 } catch (RuntimeException connectionLost) {
                   unanswered.incrementAndGet();
@@ -116,14 +119,15 @@ class CrashRecoveryIT {
           });
       System.out.printf(
           "crash recovery [%s]: sent=%d accepted=%d delivered=%d lost=%d doubled=%d"
-              + " (in flight at the kill, unanswered=%d)%n",
+              + " (in flight at the kill, unanswered=%d; other answers %s)%n",
           recipient,
           sent.size(),
           accepted.size(),
           delivered,
           lost.size(),
           doubled.size(),
-          unanswered.get());
+          unanswered.get(),
+          refused);
       assertThat(lost).as("accepted but never delivered to %s", recipient).isEmpty();
       assertThat(doubled).as("delivered to %s under two deliveryIds", recipient).isEmpty();
     }
