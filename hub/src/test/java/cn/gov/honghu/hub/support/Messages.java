@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.support;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.node.ArrayNode;
@@ -20,6 +21,21 @@ public final class Messages {
 
   private static final AtomicLong CASES = new AtomicLong();
 
+  /**
+   * Always with seconds: OffsetDateTime.toString() drops ":00" seconds, which the schema refuses.
+   */
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+
+  /** Now, in the hub's zone, as agencies write timestamps. */
+  public static String now() {
+    return OffsetDateTime.now(ZoneOffset.ofHours(8)).format(TIMESTAMP);
+  }
+
+  public static String minutesAgo(long minutes) {
+    return OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(minutes).format(TIMESTAMP);
+  }
+
   private Messages() {}
 
   /** A case number no other test uses (tests share one database). */
@@ -37,7 +53,7 @@ public final class Messages {
     message.put("type", type);
     message.put("schemaVersion", "1");
     message.put("sender", sender);
-    message.put("sentAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).withNano(0).toString());
+    message.put("sentAt", now());
     if (caseNumber != null) {
       message.put("caseNumber", caseNumber);
     }
@@ -144,9 +160,7 @@ public final class Messages {
     p.put("waterArea", waterArea);
     p.put("lat", 29.7931);
     p.put("lon", 113.5102);
-    p.put(
-        "observedAt",
-        OffsetDateTime.now(ZoneOffset.ofHours(8)).withNano(0).minusMinutes(3).toString());
+    p.put("observedAt", minutesAgo(3));
     p.put("kind", "ELECTRIC_FISHING");
     p.put("severity", "HIGH");
   }
