@@ -86,20 +86,23 @@ public final class CaseIndex {
   }
 
   /**
-   * Opens the case if new and takes its row lock, so that messages of one case are stored one after
-   * the other and sequences per recipient have no gaps or doubles. Call inside the accepting
-   * transaction.
+   * Opens the case if new and takes its row lock, so that messages of one case are routed and
+   * stored one after the other: case rules see every earlier message, and sequences per recipient
+   * have no gaps or doubles. Call inside the accepting transaction; returns whether this
+   * transaction opened the case.
    */
-  public void lockOrOpen(String caseKey, String caseNumber, String sender, Instant at) {
-    jdbc.update(
-        "INSERT INTO case_file (case_key, case_number, opened_by, opened_at) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT DO NOTHING",
-        caseKey,
-        caseNumber,
-        sender,
-        Timestamp.from(at));
+  public boolean lockOrOpen(String caseKey, String caseNumber, String sender, Instant at) {
+    int opened =
+        jdbc.update(
+            "INSERT INTO case_file (case_key, case_number, opened_by, opened_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            caseKey,
+            caseNumber,
+            sender,
+            Timestamp.from(at));
     jdbc.queryForObject(
         "SELECT case_key FROM case_file WHERE case_key = ? FOR UPDATE", String.class, caseKey);
+    return opened > 0;
   }
 
   /**

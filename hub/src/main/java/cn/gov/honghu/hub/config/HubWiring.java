@@ -25,11 +25,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.stream.Collectors;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -122,15 +124,21 @@ class HubWiring {
   @Bean
   MessageStore messageStore(
       JdbcTemplate jdbc,
-      TransactionTemplate transaction,
       CaseIndex cases,
       AlertIndex alerts,
       AgencyRegistry agencies,
-      Deduplicator dedup,
       EventLog events,
       JsonMapper json,
       Clock clock) {
-    return new MessageStore(jdbc, transaction, cases, alerts, agencies, dedup, events, json, clock);
+    return new MessageStore(jdbc, cases, alerts, agencies, events, json, clock);
+  }
+
+  /** The accepting transaction of the ingest flow (case lock, routing, store): one commit. */
+  @Bean(IngestRoutes.ACCEPT_TRANSACTION)
+  SpringTransactionPolicy acceptTransaction(PlatformTransactionManager transactions) {
+    SpringTransactionPolicy policy = new SpringTransactionPolicy(transactions);
+    policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
+    return policy;
   }
 
   @Bean
@@ -150,8 +158,9 @@ class HubWiring {
       PayloadValidation payload,
       Deduplicator dedup,
       Router router,
-      MessageStore store) {
-    return new IngestRoutes(envelope, authorization, payload, dedup, router, store);
+      MessageStore store,
+      Clock clock) {
+    return new IngestRoutes(envelope, authorization, payload, dedup, router, store, clock);
   }
 
   @Bean

@@ -3,6 +3,7 @@ package cn.gov.honghu.hub.ingest;
 import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Submission;
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -15,6 +16,7 @@ public class HubErrorPolicy extends RouteConfigurationBuilder {
 
   public static final String INGEST_ENTRY = "hub.ingest-entry";
   public static final String INGEST_STEP = "hub.ingest-step";
+  public static final String INGEST_TRANSACTION = "hub.ingest-transaction";
   public static final String REFUSAL = "hub.refusal";
 
   private final RefusalRecorder recorder;
@@ -27,6 +29,14 @@ public class HubErrorPolicy extends RouteConfigurationBuilder {
   public void configuration() {
     routeConfiguration(INGEST_STEP).errorHandler(noErrorHandler());
 
+    // The accepting transaction rolls back on any exception and hands it on, unredelivered; a
+    // refusal (422) or a lost dedup race is an expected outcome, so rollbacks log at DEBUG.
+    routeConfiguration(INGEST_TRANSACTION)
+        .errorHandler(
+            springTransactionErrorHandler(IngestRoutes.ACCEPT_TRANSACTION)
+                .rollbackLoggingLevel(LoggingLevel.DEBUG)
+                .maximumRedeliveries(0));
+
     // The entry keeps Camel's default error handler (no redelivery), which applies onException.
     routeConfiguration(INGEST_ENTRY)
         .onException(ProblemException.class)
@@ -34,7 +44,9 @@ public class HubErrorPolicy extends RouteConfigurationBuilder {
         .process(
             exchange -> {
               ProblemException refusal =
-                  exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ProblemException.class);
+                  causeOfType(
+                      exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class),
+                      ProblemException.class);
               exchange.setProperty(REFUSAL, refusal);
               recorder.record(exchange.getMessage().getBody(Submission.class), refusal);
             })
@@ -45,5 +57,18 @@ public class HubErrorPolicy extends RouteConfigurationBuilder {
         .handled(false)
         .logExhausted(false)
         .logStackTrace(false);
+  }
+
+  /**
+   * The exception of the given type in a cause chain: the transaction error handler hands on what
+   * it rolled back for wrapped in a RuntimeCamelException.
+   */
+  static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 }

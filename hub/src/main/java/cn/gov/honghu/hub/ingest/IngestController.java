@@ -45,8 +45,10 @@ class IngestController {
       if (request.getContentLengthLong() > maxBodySize) {
         throw tooLarge();
       }
-      requireJson(request.getContentType());
+      // 413 comes before 415: a body without Content-Length (chunked) shows its size only when
+      // read, so it is read (at most the limit plus one byte) before its media type is judged.
       body = readLimited(request.getInputStream());
+      requireJson(request.getContentType());
     } catch (ProblemException refusal) {
       refusals.record(agency, null, refusal);
       throw refusal;

@@ -4,6 +4,7 @@ import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Submission;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RuntimeCamelException;
 
 /** The HTTP front's handle on the ingest routes. */
 public class IngestPipeline {
@@ -21,11 +22,18 @@ public class IngestPipeline {
     if (refusal != null) {
       throw refusal;
     }
-    if (exchange.getException() != null) {
-      if (exchange.getException() instanceof RuntimeException runtime) {
+    Exception failure = exchange.getException();
+    if (failure != null) {
+      // Unwrap Camel's wrappers, so that the HTTP front sees the real failure (e.g. 503 when the
+      // database is unreachable).
+      Throwable cause = failure;
+      while (cause instanceof RuntimeCamelException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw new IllegalStateException("ingest failed", exchange.getException());
+      throw new IllegalStateException("ingest failed", cause);
     }
     if (!message.isAnswered()) {
       throw new IllegalStateException("ingest ended without an answer");

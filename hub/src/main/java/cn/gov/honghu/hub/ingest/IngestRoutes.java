@@ -7,19 +7,26 @@ import cn.gov.honghu.hub.routing.SenderAuthorization;
 import cn.gov.honghu.hub.store.MessageStore;
 import cn.gov.honghu.hub.validation.EnvelopeCheck;
 import cn.gov.honghu.hub.validation.PayloadValidation;
+import java.time.Clock;
 import java.util.function.Consumer;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.dao.DuplicateKeyException;
 
 /**
  * The ingest flow, one named route per step, in the check order of HUB-SPEC section 3: JSON and
- * envelope (400), authorisation (403), payload (400), duplicates (200/409), case rules and routing
- * (422), then the durable store (202). A step refuses by throwing a {@code ProblemException}; steps
- * have no error handler of their own, so the refusal reaches the entry route, whose error policy
- * ({@link HubErrorPolicy}) records it once and ends the flow.
+ * envelope (400), authorisation (403), payload (400), duplicates (200/409), then the accepting
+ * transaction: the case's lock (403 again for a case opened meanwhile), routing by the rules file
+ * with the case rules (422), and the durable store (202).
+ *
+ * <p>A step refuses by throwing a {@code ProblemException}; steps have no error handler of their
+ * own, so the refusal reaches the entry route, whose error policy ({@link HubErrorPolicy}) records
+ * it once and ends the flow. Routing runs inside the transaction, under the case lock, so
+ * concurrent messages of one case are judged against each other's committed state.
  */
 public class IngestRoutes extends RouteBuilder {
 
   public static final String ENTRY = "direct:ingest.receive";
+  public static final String ACCEPT_TRANSACTION = "acceptTransaction";
 
   private final EnvelopeCheck envelope;
   private final SenderAuthorization authorization;
@@ -27,6 +34,7 @@ public class IngestRoutes extends RouteBuilder {
   private final Deduplicator dedup;
   private final Router router;
   private final MessageStore store;
+  private final Clock clock;
 
   public IngestRoutes(
       EnvelopeCheck envelope,
@@ -34,13 +42,15 @@ public class IngestRoutes extends RouteBuilder {
       PayloadValidation payload,
       Deduplicator dedup,
       Router router,
-      MessageStore store) {
+      MessageStore store,
+      Clock clock) {
     this.envelope = envelope;
     this.authorization = authorization;
     this.payload = payload;
     this.dedup = dedup;
     this.router = router;
     this.store = store;
+    this.clock = clock;
   }
 
   @Override
@@ -53,6 +63,18 @@ public class IngestRoutes extends RouteBuilder {
         .to("direct:validation.payload")
         .to("direct:dedup.check")
         .filter(e -> !e.getMessage().getBody(Submission.class).isAnswered())
+        .doTry()
+        .to("direct:ingest.accept")
+        .doCatch(DuplicateKeyException.class)
+        // A concurrent post of the same message or its business twin committed first.
+        .to("direct:dedup.recheck")
+        .end();
+
+    from("direct:ingest.accept")
+        .routeId("ingest.accept")
+        .routeConfigurationId(HubErrorPolicy.INGEST_TRANSACTION)
+        .transacted(ACCEPT_TRANSACTION)
+        .to("direct:cases.lock")
         .to("direct:routing.route")
         .to("direct:store.accept");
 
@@ -65,6 +87,15 @@ public class IngestRoutes extends RouteBuilder {
           dedup.fingerprint(message);
           dedup.check(message);
         });
+    step(
+        "dedup.recheck",
+        message -> {
+          dedup.check(message);
+          if (!message.isAnswered()) {
+            throw new IllegalStateException("a unique key was violated but no duplicate found");
+          }
+        });
+    step("cases.lock", message -> authorization.lockCase(message, clock.instant()));
     step("routing.route", message -> message.routing(router.route(message)));
     step("store.accept", store::accept);
   }

@@ -51,6 +51,23 @@ public final class SenderAuthorization {
     }
   }
 
+  /**
+   * Takes the case's lock for the accepting transaction and checks the party rule again under it: a
+   * case that another agency opened while this message was on its way admits only its parties.
+   */
+  public void lockCase(Submission message, java.time.Instant now) {
+    String caseKey = message.caseKey();
+    if (caseKey == null) {
+      return;
+    }
+    boolean opened = cases.lockOrOpen(caseKey, message.caseNumber(), message.sender(), now);
+    if (!opened
+        && !SUPERVISOR.equals(message.sender())
+        && !cases.isParty(caseKey, message.sender())) {
+      throw ProblemException.forbidden("the sender is not a party to this case");
+    }
+  }
+
   static boolean maySend(Rule rule, Agency agency) {
     for (String sender : rule.senders()) {
       boolean matches =

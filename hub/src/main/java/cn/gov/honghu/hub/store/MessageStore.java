@@ -3,7 +3,6 @@ package cn.gov.honghu.hub.store;
 import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.alerts.AlertIndex;
 import cn.gov.honghu.hub.cases.CaseIndex;
-import cn.gov.honghu.hub.dedup.Deduplicator;
 import cn.gov.honghu.hub.event.EventLog;
 import cn.gov.honghu.hub.event.EventLog.Event;
 import cn.gov.honghu.hub.event.EventLog.Kind;
@@ -18,9 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,31 +30,25 @@ import tools.jackson.databind.json.JsonMapper;
 public final class MessageStore {
 
   private final JdbcTemplate jdbc;
-  private final TransactionTemplate transaction;
   private final CaseIndex cases;
   private final AlertIndex alerts;
   private final AgencyRegistry agencies;
-  private final Deduplicator dedup;
   private final EventLog events;
   private final JsonMapper json;
   private final Clock clock;
 
   public MessageStore(
       JdbcTemplate jdbc,
-      TransactionTemplate transaction,
       CaseIndex cases,
       AlertIndex alerts,
       AgencyRegistry agencies,
-      Deduplicator dedup,
       EventLog events,
       JsonMapper json,
       Clock clock) {
     this.jdbc = jdbc;
-    this.transaction = transaction;
     this.cases = cases;
     this.alerts = alerts;
     this.agencies = agencies;
-    this.dedup = dedup;
     this.events = events;
     this.json = json;
     this.clock = clock;
@@ -75,16 +66,7 @@ public final class MessageStore {
             routing.clauses(),
             routing.flags(),
             null);
-    try {
-      transaction.executeWithoutResult(status -> insert(message, receipt));
-    } catch (DuplicateKeyException raced) {
-      // A concurrent post of the same message (or its business twin) won the unique key.
-      dedup.check(message);
-      if (!message.isAnswered()) {
-        throw raced;
-      }
-      return;
-    }
+    insert(message, receipt);
     message.answer(202, receipt);
   }
 
@@ -104,7 +86,6 @@ public final class MessageStore {
     List<String> recipients = receipt.recipients();
     Map<String, Integer> sequences = Map.of();
     if (message.caseKey() != null) {
-      cases.lockOrOpen(message.caseKey(), message.caseNumber(), message.sender(), now);
       sequences = cases.addParties(message.caseKey(), message.sender(), recipients);
     }
     jdbc.update(

@@ -24,6 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class PayloadValidation {
 
+  /** The longest case number (HUB-SPEC section 3), in Java characters. */
+  static final int MAX_CASE_NUMBER_LENGTH = 64;
+
+  /** The longest comparison form of a case number the case index stores (V1 {@code case_key}). */
+  static final int MAX_CASE_KEY_LENGTH = 128;
+
   private static final JsonMapper LENIENT =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -46,6 +52,9 @@ public final class PayloadValidation {
         new LinkedHashSet<>(schemas.validate(type.name(), "1", submission.envelope()));
     violations.addAll(beanViolations(submission.envelope()));
     violations.addAll(referenceViolations(type, submission.payload()));
+    if (!type.isAlertType()) {
+      violations.addAll(caseNumberViolations(submission.caseNumber()));
+    }
     if (!violations.isEmpty()) {
       List<Violation> sorted = new ArrayList<>(violations);
       sorted.sort(Comparator.comparing(Violation::pointer));
@@ -86,6 +95,39 @@ public final class PayloadValidation {
       found.add(new Violation("/payload/waterArea", "unknown water area"));
     }
     return found;
+  }
+
+  /**
+   * What the schema cannot see of a case number. Its 64 characters are counted as Java (UTF-16)
+   * characters, as {@link CaseNumbers#isWellFormed} (which the party check relies on) and the
+   * embedded database count them, while the schema counts code points: 64 characters of CJK
+   * extension B are 128. Its comparison form ({@link CaseNumbers#key}) must not be empty (spaces
+   * name no case) and must fit the case index, since NFKC spells some characters with several (㈱ is
+   * "(株)").
+   */
+  private static List<Violation> caseNumberViolations(String caseNumber) {
+    if (caseNumber == null) {
+      return List.of(); // absent or not a string: the schema reports it where it matters
+    }
+    if (caseNumber.length() > MAX_CASE_NUMBER_LENGTH) {
+      // the schema's own wording, so that a number too long in code points is reported once
+      return List.of(
+          new Violation(
+              "/caseNumber", "must be at most " + MAX_CASE_NUMBER_LENGTH + " characters long"));
+    }
+    String key = CaseNumbers.key(caseNumber);
+    if (key.isEmpty()) {
+      return List.of(new Violation("/caseNumber", "must not be blank"));
+    }
+    if (key.length() > MAX_CASE_KEY_LENGTH) {
+      return List.of(
+          new Violation(
+              "/caseNumber",
+              "must be at most "
+                  + MAX_CASE_KEY_LENGTH
+                  + " characters long once normalised (NFKC)"));
+    }
+    return List.of();
   }
 
   /** {@code payload.parties[0].idNumber} as {@code /payload/parties/0/idNumber}. */

@@ -50,14 +50,43 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         .body(response.getBody());
   }
 
+  /**
+   * Anything else is a failure of the hub, not of the request: answered 500 without detail, and
+   * logged by class and place only, since exception messages may quote request values (a database
+   * error quotes the offending value, which may be personal data).
+   */
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    StackTraceElement[] at = root.getStackTrace();
+    log.error(
+        "Unexpected failure: {} (root cause {} at {})",
+        e.getClass().getName(),
+        root.getClass().getName(),
+        at.length == 0 ? "unknown" : at[0]);
+    return body(
+        new ProblemException(
+            500,
+            "internal-error",
+            "Internal Server Error",
+            "the hub failed to process this request"));
+  }
+
   static ResponseEntity<ProblemDetail> body(ProblemException problem) {
     ProblemDetail detail = ProblemDetail.forStatus(HttpStatus.valueOf(problem.status()));
     detail.setType(URI.create("urn:hub:problem:" + problem.problemType()));
     detail.setTitle(problem.title());
     detail.setDetail(problem.detail());
     problem.members().forEach(detail::setProperty);
-    return ResponseEntity.status(problem.status())
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(detail);
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    if (problem.status() == HttpStatus.UNAUTHORIZED.value()) {
+      // RFC 9110 section 15.5.2: a 401 names the scheme it wants (RFC 6750 for bearer keys)
+      response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hub\"");
+    }
+    return response.body(detail);
   }
 }

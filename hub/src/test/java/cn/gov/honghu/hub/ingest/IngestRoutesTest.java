@@ -28,14 +28,19 @@ import cn.gov.honghu.hub.store.MessageStore;
 import cn.gov.honghu.hub.validation.EnvelopeCheck;
 import cn.gov.honghu.hub.validation.PayloadValidation;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,8 +65,18 @@ class IngestRoutesTest extends CamelTestSupport {
   protected RoutesBuilder[] createRouteBuilders() {
     return new RoutesBuilder[] {
       new HubErrorPolicy(new RefusalRecorder(events, JsonMapper.builder().build())),
-      new IngestRoutes(envelope, authorization, payload, dedup, router, store)
+      new IngestRoutes(envelope, authorization, payload, dedup, router, store, Clock.systemUTC())
     };
+  }
+
+  @Override
+  protected void bindToRegistry(Registry registry) {
+    // The accepting transaction runs on a real (in-memory) database transaction manager.
+    JdbcDataSource database = new JdbcDataSource();
+    database.setURL("jdbc:h2:mem:ingest-routes-test");
+    registry.bind(
+        IngestRoutes.ACCEPT_TRANSACTION,
+        new SpringTransactionPolicy(new DataSourceTransactionManager(database)));
   }
 
   private Exchange post(Submission message) {
@@ -104,6 +119,7 @@ class IngestRoutesTest extends CamelTestSupport {
     order.verify(authorization).check(message);
     order.verify(payload).check(message);
     order.verify(dedup).check(message);
+    order.verify(authorization).lockCase(any(), any());
     order.verify(router).route(message);
     order.verify(store).accept(message);
     assertThat(message.outcomeStatus()).isEqualTo(202);
@@ -167,9 +183,46 @@ class IngestRoutesTest extends CamelTestSupport {
     // when
     Exchange exchange = post(message);
     // then
-    assertThat(exchange.getException()).isInstanceOf(IllegalStateException.class);
+    assertThat(HubErrorPolicy.causeOfType(exchange.getException(), IllegalStateException.class))
+        .hasMessage("database gone");
     assertThat(exchange.getProperty(HubErrorPolicy.REFUSAL)).isNull();
     assertThat(message.isAnswered()).isFalse();
     verify(events, never()).append(any(Event.class));
+  }
+
+  @Test
+  void shouldAnswerFromTheWinnerWhenAConcurrentTwinWinsTheUniqueKey() {
+    // given: the store loses the race on the unique key; the recheck then finds the winner
+    Submission message = submission();
+    when(router.route(any()))
+        .thenReturn(new RoutingDecision(List.of("police"), List.of("T1"), List.of(), List.of()));
+    doThrow(new org.springframework.dao.DuplicateKeyException("message_key"))
+        .when(store)
+        .accept(message);
+    doAnswer(
+            i -> {
+              if (message.routing() != null) {
+                message.answer(
+                    200,
+                    new Receipt(
+                        "m",
+                        "r",
+                        Receipt.DUPLICATE,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        "m"));
+              }
+              return null;
+            })
+        .when(dedup)
+        .check(message);
+    // when
+    Exchange exchange = post(message);
+    // then
+    assertThat(exchange.getException()).isNull();
+    assertThat(message.outcomeStatus()).isEqualTo(200);
+    verify(dedup, times(2)).check(message);
   }
 }
