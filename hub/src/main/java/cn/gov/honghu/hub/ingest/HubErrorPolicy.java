@@ -35,7 +35,9 @@ public class HubErrorPolicy extends RouteConfigurationBuilder {
         .errorHandler(
             springTransactionErrorHandler(IngestRoutes.ACCEPT_TRANSACTION)
                 .rollbackLoggingLevel(LoggingLevel.DEBUG)
-                .maximumRedeliveries(0));
+                .maximumRedeliveries(0)
+                .logExhausted(false)
+                .logStackTrace(false));
 
     // The entry keeps Camel's default error handler (no redelivery), which applies onException.
     routeConfiguration(INGEST_ENTRY)
