@@ -25,9 +25,22 @@ public final class CaseNumbers {
     return key.toString();
   }
 
-  /** Whether the raw value is a usable case number: 1-64 characters, none of / \ ; % ? #. */
+  public static final int MAX_LENGTH = 64;
+
+  /** The comparison form may be longer than the number (NFKC spells ㈱ as "(株)"), up to this. */
+  public static final int MAX_KEY_LENGTH = 128;
+
+  /**
+   * Whether the raw value is a usable case number: 1-64 characters, none of / \ ; % ? # nor control
+   * characters, with a comparison form of 1-128 characters (NFKC can expand a character many times,
+   * or reduce spaces to nothing, and such a number must not open or join a case).
+   */
   public static boolean isWellFormed(String caseNumber) {
-    if (caseNumber == null || caseNumber.isEmpty() || caseNumber.length() > 64) {
+    if (caseNumber == null || caseNumber.isEmpty() || caseNumber.length() > MAX_LENGTH) {
+      return false;
+    }
+    String key = key(caseNumber);
+    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
       return false;
     }
     for (int i = 0; i < caseNumber.length(); i++) {
