@@ -50,7 +50,7 @@ CREATE TABLE case_party (
 -- Fishing-ban alerts and the incident each belongs to (correlation comes with the alerts issue).
 CREATE TABLE alert (
   message_id   VARCHAR(36) PRIMARY KEY,
-  alert_id     VARCHAR(64) NOT NULL,
+  alert_id     VARCHAR(128) NOT NULL,
   incident_id  VARCHAR(36) NOT NULL,
   sender       VARCHAR(32) NOT NULL,
   water_area   VARCHAR(32) NOT NULL

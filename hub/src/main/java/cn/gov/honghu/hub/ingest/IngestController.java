@@ -70,7 +70,7 @@ class IngestController {
             && "application".equals(type.getType())
             && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));
     String charset = type == null ? null : type.getParameter("charset");
-    if (!json || (charset != null && !charset.replace("\"", "").equalsIgnoreCase("utf-8"))) {
+    if (!json || (charset != null && !isUtf8(charset))) {
       throw new ProblemException(
           415,
           "unsupported-media-type",
@@ -93,5 +93,10 @@ class IngestController {
         "payload-too-large",
         "Payload Too Large",
         "the body is larger than the hub's limit of " + maxBodySize + " bytes");
+  }
+
+  private static boolean isUtf8(String charset) {
+    String name = charset.replace("\"", "").trim();
+    return name.equalsIgnoreCase("utf-8") || name.equalsIgnoreCase("utf8");
   }
 }

@@ -54,6 +54,11 @@ public final class EnvelopeCheck {
     } catch (JacksonException e) {
       throw ValidationFailure.of(
           "the body is not well-formed JSON", List.of(new Violation("", syntaxDetail(e))));
+    } catch (NumberFormatException e) {
+      // Jackson lets this through unwrapped for a decimal it cannot represent (1E+2147483648)
+      throw ValidationFailure.of(
+          "the body is not well-formed JSON",
+          List.of(new Violation("", "a number is out of the representable range")));
     }
     if (tree == null || !tree.isObject()) {
       throw ValidationFailure.of(

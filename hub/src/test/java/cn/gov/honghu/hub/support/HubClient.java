@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.support;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,6 +78,50 @@ public final class HubClient {
 
   public Answer getWithKey(String apiKey, String path) {
     return send(request(path, apiKey).GET().build());
+  }
+
+  /** A POST with exactly the given headers (none added), e.g. a custom Authorization. */
+  public Answer postWithHeaders(String path, Map<String, String> headers, byte[] body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    headers.forEach(request::header);
+    return send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
+  /** A message POST without Content-Length (chunked), so the hub learns the size by reading. */
+  public Answer postChunked(String agency, String contentType, byte[] body) {
+    HttpRequest.Builder request = request("/api/v1/messages", agency == null ? null : key(agency));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(
+        request
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+            .build());
+  }
+
+  /** A POST of raw bytes to any path with an agency's key. */
+  public Answer postRaw(String agency, String path, String contentType, byte[] body) {
+    return postWithKey(agency == null ? null : key(agency), path, contentType, body);
+  }
+
+  /**
+   * The plain HTTP response of a POST with exactly the given headers, response headers included.
+   */
+  public HttpResponse<String> exchange(String path, Map<String, String> headers, byte[] body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    headers.forEach(request::header);
+    try {
+      return http.send(
+          request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("HTTP call failed: " + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private HttpRequest.Builder request(String path, String apiKey) {
