@@ -29,7 +29,8 @@ public record HubProperties(
     @Valid @DefaultValue List<WaterAreaConfig> waterAreas,
     @Valid @DefaultValue Ingest ingest,
     @DefaultValue Map<String, String> deadlines,
-    @NotBlank @DefaultValue("classpath:rules/hub-rules.yml") String rulesFile) {
+    @NotBlank @DefaultValue("classpath:rules/hub-rules.yml") String rulesFile,
+    @Valid @DefaultValue Broker broker) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
 
@@ -75,6 +76,22 @@ public record HubProperties(
   public record BanSeason(
       @NotBlank @Pattern(regexp = "^\\d{2}-\\d{2}$") String from,
       @NotBlank @Pattern(regexp = "^\\d{2}-\\d{2}$") String to) {}
+
+  /**
+   * The hub's use of the broker. {@code acceptorUrl} opens a TCP acceptor on the embedded broker
+   * (for agencies that consume their queue directly, and for tests); the outbox relay moves push
+   * deliveries from the database to the broker every {@code relayInterval}, at most {@code
+   * relayBatchSize} per broker transaction; ingest answers 503 while the broker has been
+   * unreachable for the last {@code availabilityCheckInterval}.
+   */
+  public record Broker(
+      String acceptorUrl,
+      @NotNull @DefaultValue("PT0.1S") java.time.Duration relayInterval,
+      @jakarta.validation.constraints.Min(1)
+          @jakarta.validation.constraints.Max(5000)
+          @DefaultValue("500")
+          int relayBatchSize,
+      @NotNull @DefaultValue("PT1S") java.time.Duration availabilityCheckInterval) {}
 
   public record Ingest(
       @NotNull @DefaultValue("1MB") DataSize maxBodySize, Double ratePerSecond, Integer burst) {}

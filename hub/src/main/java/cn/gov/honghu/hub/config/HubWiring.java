@@ -4,13 +4,18 @@ import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.alerts.AlertIndex;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.dedup.Deduplicator;
+import cn.gov.honghu.hub.delivery.BrokerAvailability;
+import cn.gov.honghu.hub.delivery.DeliveryRoutes;
 import cn.gov.honghu.hub.delivery.Inbox;
+import cn.gov.honghu.hub.delivery.OutboxRelay;
 import cn.gov.honghu.hub.event.EventLog;
 import cn.gov.honghu.hub.ingest.HubErrorPolicy;
 import cn.gov.honghu.hub.ingest.IngestPipeline;
 import cn.gov.honghu.hub.ingest.IngestRoutes;
 import cn.gov.honghu.hub.ingest.RefusalRecorder;
 import cn.gov.honghu.hub.messages.MessageQueries;
+import cn.gov.honghu.hub.metrics.DeliveryMetrics;
+import cn.gov.honghu.hub.metrics.IngestMetrics;
 import cn.gov.honghu.hub.routing.Router;
 import cn.gov.honghu.hub.routing.RoutingRules;
 import cn.gov.honghu.hub.routing.SenderAuthorization;
@@ -19,6 +24,7 @@ import cn.gov.honghu.hub.validation.EnvelopeCheck;
 import cn.gov.honghu.hub.validation.PayloadValidation;
 import cn.gov.honghu.hub.validation.SchemaCatalog;
 import cn.gov.honghu.hub.web.Callers;
+import jakarta.jms.ConnectionFactory;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.io.IOException;
@@ -31,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -159,18 +166,59 @@ class HubWiring {
       Deduplicator dedup,
       Router router,
       MessageStore store,
+      BrokerAvailability broker,
       Clock clock) {
-    return new IngestRoutes(envelope, authorization, payload, dedup, router, store, clock);
+    return new IngestRoutes(envelope, authorization, payload, dedup, router, store, broker, clock);
   }
 
   @Bean
-  IngestPipeline ingestPipeline(ProducerTemplate producer) {
-    return new IngestPipeline(producer);
+  IngestPipeline ingestPipeline(ProducerTemplate producer, IngestMetrics metrics) {
+    return new IngestPipeline(producer, metrics);
   }
 
   @Bean
-  Inbox inbox(JdbcTemplate jdbc, TransactionTemplate transaction, EventLog events, Clock clock) {
-    return new Inbox(jdbc, transaction, events, clock);
+  Inbox inbox(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      EventLog events,
+      Clock clock,
+      DeliveryMetrics metrics) {
+    return new Inbox(jdbc, transaction, events, clock, metrics);
+  }
+
+  @Bean
+  OutboxRelay outboxRelay(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      ConnectionFactory connectionFactory,
+      EventLog events,
+      JsonMapper json,
+      HubProperties hub) {
+    return new OutboxRelay(
+        jdbc,
+        transaction,
+        connectionFactory,
+        events,
+        json,
+        hub.broker().relayBatchSize(),
+        FaultHooks.haltAfterPublish());
+  }
+
+  /** Probes with fresh connections: a cached one can look alive after the broker went away. */
+  @Bean
+  BrokerAvailability brokerAvailability(ConnectionFactory connectionFactory) {
+    ConnectionFactory target =
+        connectionFactory instanceof CachingConnectionFactory caching
+                && caching.getTargetConnectionFactory() != null
+            ? caching.getTargetConnectionFactory()
+            : connectionFactory;
+    return new BrokerAvailability(target);
+  }
+
+  @Bean
+  DeliveryRoutes deliveryRoutes(OutboxRelay relay, BrokerAvailability broker, HubProperties hub) {
+    return new DeliveryRoutes(
+        relay, broker, hub.broker().relayInterval(), hub.broker().availabilityCheckInterval());
   }
 
   @Bean

@@ -3,6 +3,7 @@ package cn.gov.honghu.hub.delivery;
 import cn.gov.honghu.hub.event.EventLog;
 import cn.gov.honghu.hub.event.EventLog.Event;
 import cn.gov.honghu.hub.event.EventLog.Kind;
+import cn.gov.honghu.hub.metrics.DeliveryMetrics;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.sql.Timestamp;
@@ -43,15 +44,28 @@ public final class Inbox {
   private final TransactionTemplate transaction;
   private final EventLog events;
   private final Clock clock;
+  private final DeliveryMetrics metrics;
 
-  public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, EventLog events, Clock clock) {
+  public Inbox(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      EventLog events,
+      Clock clock,
+      DeliveryMetrics metrics) {
     this.jdbc = jdbc;
     this.transaction = transaction;
     this.events = events;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   public List<Item> pull(String recipient, int limit) {
+    List<Item> pulled = pullCommitted(recipient, limit);
+    metrics.pulled(recipient, pulled.size());
+    return pulled;
+  }
+
+  private List<Item> pullCommitted(String recipient, int limit) {
     return transaction.execute(
         status -> {
           List<Item> items =
@@ -109,13 +123,21 @@ public final class Inbox {
   }
 
   public BatchAck acknowledge(String recipient, Collection<String> deliveryIds) {
+    List<Event> firstAcknowledgements = new ArrayList<>();
+    BatchAck answer = acknowledgeCommitted(recipient, deliveryIds, firstAcknowledgements);
+    metrics.acknowledged(recipient, firstAcknowledgements.size());
+    return answer;
+  }
+
+  /** Acknowledges in one transaction; {@code log} gets an event per first acknowledgement. */
+  private BatchAck acknowledgeCommitted(
+      String recipient, Collection<String> deliveryIds, List<Event> log) {
     Set<String> ids = new LinkedHashSet<>(deliveryIds);
     return transaction.execute(
         status -> {
           Timestamp now = Timestamp.from(clock.instant());
           List<String> acknowledged = new ArrayList<>();
           List<String> unknown = new ArrayList<>();
-          List<Event> log = new ArrayList<>();
           for (String id : ids) {
             List<String[]> rows =
                 jdbc.query(

@@ -12,13 +12,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class EventLog {
 
-  /** The lifecycle events of HUB-SPEC section 10. */
+  /**
+   * The lifecycle events of HUB-SPEC section 10; PUBLISHED is a push delivery handed to the broker
+   * by the outbox relay.
+   */
   public enum Kind {
     RECEIVED,
     REFUSED,
     ACCEPTED,
     ROUTED,
     DUPLICATE,
+    PUBLISHED,
     DELIVERED,
     ACKNOWLEDGED
   }

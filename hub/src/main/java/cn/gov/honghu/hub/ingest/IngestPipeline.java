@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.ingest;
 
 import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Submission;
+import cn.gov.honghu.hub.metrics.IngestMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
@@ -10,13 +11,19 @@ import org.apache.camel.RuntimeCamelException;
 public class IngestPipeline {
 
   private final ProducerTemplate producer;
+  private final IngestMetrics metrics;
 
-  public IngestPipeline(ProducerTemplate producer) {
+  public IngestPipeline(ProducerTemplate producer, IngestMetrics metrics) {
     this.producer = producer;
+    this.metrics = metrics;
   }
 
   /** Runs the message through the routes; throws its refusal, or leaves it answered. */
   public void process(Submission message) {
+    metrics.record(message, () -> run(message));
+  }
+
+  private void run(Submission message) {
     Exchange exchange = producer.send(IngestRoutes.ENTRY, e -> e.getMessage().setBody(message));
     ProblemException refusal = exchange.getProperty(HubErrorPolicy.REFUSAL, ProblemException.class);
     if (refusal != null) {

@@ -1,6 +1,8 @@
 package cn.gov.honghu.hub.ingest;
 
 import cn.gov.honghu.hub.dedup.Deduplicator;
+import cn.gov.honghu.hub.delivery.BrokerAvailability;
+import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Submission;
 import cn.gov.honghu.hub.routing.Router;
 import cn.gov.honghu.hub.routing.SenderAuthorization;
@@ -14,9 +16,10 @@ import org.springframework.dao.DuplicateKeyException;
 
 /**
  * The ingest flow, one named route per step, in the check order of HUB-SPEC section 3: JSON and
- * envelope (400), authorisation (403), payload (400), duplicates (200/409), then the accepting
- * transaction: the case's lock (403 again for a case opened meanwhile), routing by the rules file
- * with the case rules (422), and the durable store (202).
+ * envelope (400), authorisation (403), payload (400), duplicates (200/409), admission (503 while
+ * the broker is unreachable), then the accepting transaction: the case's lock (403 again for a case
+ * opened meanwhile), routing by the rules file with the case rules (422), and the durable store
+ * (202).
  *
  * <p>A step refuses by throwing a {@code ProblemException}; steps have no error handler of their
  * own, so the refusal reaches the entry route, whose error policy ({@link HubErrorPolicy}) records
@@ -34,6 +37,7 @@ public class IngestRoutes extends RouteBuilder {
   private final Deduplicator dedup;
   private final Router router;
   private final MessageStore store;
+  private final BrokerAvailability broker;
   private final Clock clock;
 
   public IngestRoutes(
@@ -43,6 +47,7 @@ public class IngestRoutes extends RouteBuilder {
       Deduplicator dedup,
       Router router,
       MessageStore store,
+      BrokerAvailability broker,
       Clock clock) {
     this.envelope = envelope;
     this.authorization = authorization;
@@ -50,6 +55,7 @@ public class IngestRoutes extends RouteBuilder {
     this.dedup = dedup;
     this.router = router;
     this.store = store;
+    this.broker = broker;
     this.clock = clock;
   }
 
@@ -63,6 +69,7 @@ public class IngestRoutes extends RouteBuilder {
         .to("direct:validation.payload")
         .to("direct:dedup.check")
         .filter(e -> !e.getMessage().getBody(Submission.class).isAnswered())
+        .to("direct:ingest.admission")
         .doTry()
         .to("direct:ingest.accept")
         .doCatch(DuplicateKeyException.class)
@@ -78,6 +85,18 @@ public class IngestRoutes extends RouteBuilder {
         .to("direct:routing.route")
         .to("direct:store.accept");
 
+    step(
+        "ingest.admission",
+        message -> {
+          if (!broker.isAvailable()) {
+            throw new ProblemException(
+                503,
+                "unavailable",
+                "Service Unavailable",
+                "the hub cannot take messages right now (broker unreachable); nothing was"
+                    + " stored, retry later");
+          }
+        });
     step("validation.envelope", envelope::check);
     step("routing.authorize", authorization::check);
     step("validation.payload", payload::check);

@@ -6,6 +6,10 @@ import cn.gov.honghu.hub.messages.MessageQueries.Direction;
 import cn.gov.honghu.hub.messages.MessageQueries.MessageStatus;
 import cn.gov.honghu.hub.messages.MessageQueries.Page;
 import cn.gov.honghu.hub.web.Callers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -19,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/messages/{id}} and {@code GET /api/v1/messages} (HUB-SPEC section 3). */
 @RestController
+@Tag(name = "messages")
 class MessageController {
 
   static final int MAX_PAGE_SIZE = 500;
@@ -32,8 +37,19 @@ class MessageController {
   }
 
   @GetMapping("/api/v1/messages/{messageId}")
+  @Operation(
+      summary = "A message with its receipt and deliveries",
+      description =
+          "Visible to the sender and the recipients only; a recipient sees its own delivery only.")
+  @ApiResponse(responseCode = "200", description = "The message's status")
+  @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
+  @ApiResponse(responseCode = "403", description = "An admin key")
+  @ApiResponse(
+      responseCode = "404",
+      description = "No such message, or the caller is neither its sender nor a recipient")
   MessageStatus get(
-      @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+          String authorization,
       @PathVariable String messageId) {
     Agency agency = callers.requireAgency(authorization);
     return queries
@@ -42,14 +58,25 @@ class MessageController {
   }
 
   @GetMapping("/api/v1/messages")
+  @Operation(
+      summary = "The caller's own traffic",
+      description = "Messages the caller sent or received, paged as {items, total, page, size}.")
+  @ApiResponse(responseCode = "200", description = "One page of messages")
+  @ApiResponse(
+      responseCode = "400",
+      description = "Unknown direction, a timestamp without offset, or page/size out of range")
+  @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
+  @ApiResponse(responseCode = "403", description = "An admin key")
   Page<MessageStatus> list(
-      @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-      @RequestParam(required = false) String direction,
+      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+          String authorization,
+      @Parameter(description = "sent or received; both when absent") @RequestParam(required = false)
+          String direction,
       @RequestParam(required = false) String caseNumber,
-      @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to,
+      @Parameter(description = "ISO-8601 with offset") @RequestParam(required = false) String from,
+      @Parameter(description = "ISO-8601 with offset") @RequestParam(required = false) String to,
       @RequestParam(defaultValue = "0") int page,
-      @RequestParam(defaultValue = "50") int size) {
+      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
     Agency agency = callers.requireAgency(authorization);
     if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
       throw ProblemException.badRequest(

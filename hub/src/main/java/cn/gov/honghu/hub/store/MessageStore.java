@@ -135,7 +135,7 @@ public final class MessageStore {
           });
       boolean pull = agencies.find(recipient).map(a -> a.usesInbox()).orElse(true);
       if (!pull) {
-        outbox.add(new Object[] {deliveryId, at});
+        outbox.add(new Object[] {deliveryId, type.isPriority() ? 1 : 0, at});
       }
       log.add(
           new Event(
@@ -151,7 +151,8 @@ public final class MessageStore {
             + " incident_id, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?)",
         deliveries);
     if (!outbox.isEmpty()) {
-      jdbc.batchUpdate("INSERT INTO outbox (delivery_id, created_at) VALUES (?, ?)", outbox);
+      jdbc.batchUpdate(
+          "INSERT INTO outbox (delivery_id, priority, created_at) VALUES (?, ?, ?)", outbox);
     }
     events.append(log);
   }

@@ -5,6 +5,8 @@ import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,28 +28,32 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
+  /** How long a sender should wait after a 503 before it retries. */
+  static final int RETRY_AFTER_SECONDS = 5;
+
   @ExceptionHandler(ProblemException.class)
   ResponseEntity<ProblemDetail> refusal(ProblemException problem) {
     return body(problem);
   }
 
+  /**
+   * The database is unreachable, or refused the transaction for a passing reason (a deadlock, a
+   * timeout): nothing was stored (the accepting transaction rolled back), so the sender may retry.
+   */
   @ExceptionHandler({
     DataAccessResourceFailureException.class,
-    CannotCreateTransactionException.class
+    CannotCreateTransactionException.class,
+    TransientDataAccessException.class,
+    RecoverableDataAccessException.class
   })
   ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
     log.warn("Store unavailable: {}", e.getClass().getSimpleName());
-    ProblemException problem =
+    return body(
         new ProblemException(
             503,
             "unavailable",
             "Service Unavailable",
-            "the hub cannot store messages right now; nothing was stored, retry later");
-    ResponseEntity<ProblemDetail> response = body(problem);
-    return ResponseEntity.status(503)
-        .headers(response.getHeaders())
-        .header(HttpHeaders.RETRY_AFTER, "5")
-        .body(response.getBody());
+            "the hub cannot store messages right now; nothing was stored, retry later"));
   }
 
   /**
@@ -83,6 +89,9 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     problem.members().forEach(detail::setProperty);
     ResponseEntity.BodyBuilder response =
         ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+      response.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+    }
     if (problem.status() == HttpStatus.UNAUTHORIZED.value()) {
       // RFC 9110 section 15.5.2: a 401 names the scheme it wants (RFC 6750 for bearer keys)
       response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hub\"");

@@ -21,9 +21,9 @@ class HubConfigurationCheckTest {
     try (ConfigurableApplicationContext context =
         new SpringApplicationBuilder(HubApplication.class)
             .web(WebApplicationType.NONE)
-            .properties("hub.data-dir=" + dataDir)
             .properties(properties)
-            .run()) {
+            // A command-line argument: it wins over application.yml (default properties don't).
+            .run("--hub.data-dir=" + dataDir, "--server.port=0")) {
       return null;
     } catch (Throwable failure) {
       return failure;

@@ -15,6 +15,7 @@ import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.config.HubProperties.AgencyKind;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
 import cn.gov.honghu.hub.dedup.Deduplicator;
+import cn.gov.honghu.hub.delivery.BrokerAvailability;
 import cn.gov.honghu.hub.event.EventLog;
 import cn.gov.honghu.hub.event.EventLog.Event;
 import cn.gov.honghu.hub.event.EventLog.Kind;
@@ -57,6 +58,7 @@ class IngestRoutesTest extends CamelTestSupport {
   private final Router router = mock(Router.class);
   private final MessageStore store = mock(MessageStore.class);
   private final EventLog events = mock(EventLog.class);
+  private final BrokerAvailability broker = mock(BrokerAvailability.class);
 
   private static final Agency WATER =
       new Agency("water", "水利", AgencyKind.ADMINISTRATIVE, DeliveryMode.PULL, Set.of());
@@ -65,7 +67,8 @@ class IngestRoutesTest extends CamelTestSupport {
   protected RoutesBuilder[] createRouteBuilders() {
     return new RoutesBuilder[] {
       new HubErrorPolicy(new RefusalRecorder(events, JsonMapper.builder().build())),
-      new IngestRoutes(envelope, authorization, payload, dedup, router, store, Clock.systemUTC())
+      new IngestRoutes(
+          envelope, authorization, payload, dedup, router, store, broker, Clock.systemUTC())
     };
   }
 
@@ -77,6 +80,11 @@ class IngestRoutesTest extends CamelTestSupport {
     registry.bind(
         IngestRoutes.ACCEPT_TRANSACTION,
         new SpringTransactionPolicy(new DataSourceTransactionManager(database)));
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void brokerUp() {
+    when(broker.isAvailable()).thenReturn(true);
   }
 
   private Exchange post(Submission message) {
@@ -224,5 +232,19 @@ class IngestRoutesTest extends CamelTestSupport {
     assertThat(exchange.getException()).isNull();
     assertThat(message.outcomeStatus()).isEqualTo(200);
     verify(dedup, times(2)).check(message);
+  }
+
+  @Test
+  void shouldRefuseWith503AndStoreNothingWhenTheBrokerIsUnreachable() {
+    // given
+    Submission message = submission();
+    when(broker.isAvailable()).thenReturn(false);
+    // when
+    Exchange exchange = post(message);
+    // then
+    ProblemException refusal = exchange.getProperty(HubErrorPolicy.REFUSAL, ProblemException.class);
+    assertThat(refusal.status()).isEqualTo(503);
+    verify(authorization, never()).lockCase(any(), any());
+    verify(store, never()).accept(any());
   }
 }

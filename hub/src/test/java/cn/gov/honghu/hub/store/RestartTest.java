@@ -29,8 +29,8 @@ class RestartTest {
   private ConfigurableApplicationContext start() {
     return new SpringApplicationBuilder(HubApplication.class)
         .profiles("test")
-        .properties("server.port=0", "hub.data-dir=" + dataDir)
-        .run();
+        // Command-line arguments: they win over application-test.yml (default properties don't).
+        .run("--server.port=0", "--hub.data-dir=" + dataDir);
   }
 
   private static HubClient client(ConfigurableApplicationContext context) {

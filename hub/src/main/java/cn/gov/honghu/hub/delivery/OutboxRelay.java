@@ -1,0 +1,190 @@
+package cn.gov.honghu.hub.delivery;
+
+import cn.gov.honghu.hub.event.EventLog;
+import cn.gov.honghu.hub.event.EventLog.Event;
+import cn.gov.honghu.hub.event.EventLog.Kind;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Moves push deliveries from the database outbox to the broker: one queue per agency, {@code
+ * hub.delivery.<agency>}, alerts at JMS priority 9 ahead of case messages at 4.
+ *
+ * <p>Important: at least once, never lost, never doubled. The outbox rows are written in the
+ * accepting transaction, so nothing is lost between the 202 and the broker. A batch is sent in one
+ * broker transaction and its rows are deleted afterwards in the database transaction that locked
+ * them ({@code FOR UPDATE SKIP LOCKED}, so hub instances sharing the database take different rows).
+ * A crash after the broker commit and before the database commit sends the batch again; every
+ * message carries its deliveryId as Artemis' duplicate id ({@code _AMQ_DUPL_ID}), whose cache is
+ * persisted in the journal, so the broker drops the second copy.
+ */
+public final class OutboxRelay {
+
+  public static final String QUEUE_PREFIX = "hub.delivery.";
+  public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+  static final int ALERT_PRIORITY = 9;
+  static final int CASE_PRIORITY = 4;
+
+  /** A test-only crash point between the broker commit and the database commit. */
+  public interface FaultHook {
+    void afterPublish();
+
+    FaultHook NONE = () -> {};
+  }
+
+  private record Pending(long outboxId, String recipient, Inbox.Item item, int priority) {}
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transaction;
+  private final ConnectionFactory broker;
+  private final EventLog events;
+  private final JsonMapper json;
+  private final int batchSize;
+  private final FaultHook faultHook;
+
+  public OutboxRelay(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      ConnectionFactory broker,
+      EventLog events,
+      JsonMapper json,
+      int batchSize,
+      FaultHook faultHook) {
+    this.jdbc = jdbc;
+    this.transaction = transaction;
+    this.broker = broker;
+    this.events = events;
+    this.json = json;
+    this.batchSize = batchSize;
+    this.faultHook = faultHook;
+  }
+
+  /** Relays batches until the outbox is empty; returns how many deliveries were published. */
+  public int drain() {
+    int total = 0;
+    int moved;
+    do {
+      moved = relayBatch();
+      total += moved;
+    } while (moved == batchSize);
+    return total;
+  }
+
+  /** Relays one batch; returns its size. A broker failure rolls back and leaves the rows. */
+  public int relayBatch() {
+    Integer moved =
+        transaction.execute(
+            status -> {
+              List<Long> ids =
+                  jdbc.queryForList(
+                      "SELECT id FROM outbox ORDER BY priority DESC, id LIMIT ?"
+                          + " FOR UPDATE SKIP LOCKED",
+                      Long.class,
+                      batchSize);
+              if (ids.isEmpty()) {
+                return 0;
+              }
+              List<Pending> batch = load(ids);
+              publish(batch);
+              faultHook.afterPublish();
+              jdbc.batchUpdate(
+                  "DELETE FROM outbox WHERE id = ?",
+                  batch.stream().map(p -> new Object[] {p.outboxId()}).toList());
+              List<Event> log = new ArrayList<>();
+              for (Pending pending : batch) {
+                log.add(
+                    new Event(
+                        Kind.PUBLISHED,
+                        pending.recipient(),
+                        pending.item().messageId(),
+                        pending.item().deliveryId(),
+                        null,
+                        "{\"queue\":\"" + QUEUE_PREFIX + pending.recipient() + "\"}"));
+              }
+              events.append(log);
+              return batch.size();
+            });
+    return moved == null ? 0 : moved;
+  }
+
+  private List<Pending> load(List<Long> outboxIds) {
+    List<Pending> batch = new ArrayList<>();
+    for (Long id : outboxIds) {
+      batch.addAll(
+          jdbc.query(
+              "SELECT o.id, d.recipient, d.priority, d.delivery_id, d.message_id, m.type,"
+                  + " m.case_number, d.sequence, d.incident_id, d.is_update, d.attempts,"
+                  + " m.receipt, m.envelope FROM outbox o"
+                  + " JOIN delivery d ON d.delivery_id = o.delivery_id"
+                  + " JOIN hub_message m ON m.message_id = d.message_id WHERE o.id = ?",
+              (rs, i) -> {
+                String incident = rs.getString(9);
+                return new Pending(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    new Inbox.Item(
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        (Integer) rs.getObject(8),
+                        incident,
+                        incident == null ? null : rs.getBoolean(10),
+                        rs.getInt(11) + 1,
+                        rs.getString(12),
+                        rs.getString(13)),
+                    rs.getInt(3) > 0 ? ALERT_PRIORITY : CASE_PRIORITY);
+              },
+              id));
+    }
+    return batch;
+  }
+
+  /** Sends the batch in one broker transaction: one journal sync for the whole batch. */
+  private void publish(List<Pending> batch) {
+    try (Connection connection = broker.createConnection();
+        Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+      Map<String, MessageProducer> producers = new HashMap<>();
+      for (Pending pending : batch) {
+        MessageProducer producer =
+            producers.computeIfAbsent(
+                pending.recipient(),
+                recipient -> {
+                  try {
+                    return session.createProducer(session.createQueue(QUEUE_PREFIX + recipient));
+                  } catch (JMSException e) {
+                    throw new BrokerUnavailableException(e);
+                  }
+                });
+        TextMessage message = session.createTextMessage(json.writeValueAsString(pending.item()));
+        message.setStringProperty(DUPLICATE_ID, pending.item().deliveryId());
+        message.setStringProperty("deliveryId", pending.item().deliveryId());
+        message.setStringProperty("messageId", pending.item().messageId());
+        message.setStringProperty("type", pending.item().type());
+        producer.send(message, DeliveryMode.PERSISTENT, pending.priority(), 0);
+      }
+      session.commit();
+    } catch (JMSException e) {
+      throw new BrokerUnavailableException(e);
+    }
+  }
+
+  /** The broker did not take the batch; the outbox rows stay for the next run. */
+  public static final class BrokerUnavailableException extends RuntimeException {
+    BrokerUnavailableException(Throwable cause) {
+      super("broker unavailable: " + cause.getClass().getSimpleName(), cause);
+    }
+  }
+}
