@@ -9,6 +9,9 @@ import cn.gov.honghu.hub.message.Submission;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -18,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class RefusalRecorder {
 
   private static final Pattern UUID_LIKE = Pattern.compile("^[0-9a-fA-F-]{1,36}$");
+
+  private static final Logger log = LoggerFactory.getLogger(RefusalRecorder.class);
 
   private final EventLog events;
   private final JsonMapper json;
@@ -36,14 +41,19 @@ public class RefusalRecorder {
     detail.put("title", refusal.title());
     detail.put("detail", refusal.detail());
     detail.putAll(refusal.members());
-    events.append(
-        new Event(
-            Kind.REFUSED,
-            caller == null ? null : caller.code(),
-            messageId,
-            null,
-            refusal.status(),
-            json.writeValueAsString(detail)));
+    try {
+      events.append(
+          new Event(
+              Kind.REFUSED,
+              caller == null ? null : caller.code(),
+              messageId,
+              null,
+              refusal.status(),
+              json.writeValueAsString(detail)));
+    } catch (DataAccessException e) {
+      // The refusal is answered all the same; only its record is missing (database down).
+      log.warn("Could not record a {} refusal: {}", refusal.status(), e.getClass().getSimpleName());
+    }
   }
 
   private static String messageId(Submission message) {
