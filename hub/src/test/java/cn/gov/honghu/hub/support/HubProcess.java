@@ -25,6 +25,8 @@ public final class HubProcess implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
+  private final List<String> jvmArgs = new ArrayList<>();
+  private final List<String> appArgs = new ArrayList<>();
   private Process process;
 
   public HubProcess(Path dataDir) throws IOException {
@@ -42,6 +44,23 @@ public final class HubProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /** JVM options and hub arguments for the next {@link #start()} (replacing earlier ones). */
+  public HubProcess withArgs(List<String> jvmOptions, List<String> hubArguments) {
+    jvmArgs.clear();
+    jvmArgs.addAll(jvmOptions);
+    appArgs.clear();
+    appArgs.addAll(hubArguments);
+    return this;
+  }
+
+  /** Waits for the process to end by itself (e.g. a fault hook halted it); returns its code. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("the hub did not exit within " + timeout);
+    }
+    return process.exitValue();
+  }
+
   /** Starts the hub and waits until it reports ready (Camel routes up, database reachable). */
   public HubProcess start() throws IOException {
     String jar = System.getProperty("hub.jar");
@@ -50,7 +69,9 @@ public final class HubProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx512m", "-jar", jar));
+    command.add("-Xmx512m");
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-jar", jar));
     command.add("--hub.data-dir=" + dataDir);
     command.add("--server.port=" + port);
     String dbUrl = System.getenv("HUB_TEST_DB_URL");
@@ -60,6 +81,7 @@ public final class HubProcess implements AutoCloseable {
           "--spring.datasource.username="
               + System.getenv().getOrDefault("HUB_TEST_DB_USER", "postgres"));
     }
+    command.addAll(appArgs);
     Files.createDirectories(dataDir);
     process =
         new ProcessBuilder(command)

@@ -1,0 +1,175 @@
+package cn.gov.honghu.hub.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.gov.honghu.hub.agency.ApiKeys;
+import cn.gov.honghu.hub.support.HubClient;
+import cn.gov.honghu.hub.support.HubClient.Answer;
+import cn.gov.honghu.hub.support.HubProcess;
+import cn.gov.honghu.hub.support.Messages;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The outbox relay's one dangerous window: the batch is committed on the broker, the outbox rows
+ * are not yet deleted. A fault hook halts the packaged hub exactly there (as a kill -9 would);
+ * after the restart the relay sends the batch again, and the broker's persisted duplicate-id cache
+ * must drop the copies. A jms agency's queue must then hold every accepted delivery exactly once.
+ */
+class OutboxRelayCrashIT {
+
+  private static final int MESSAGES = 40;
+  private static final String JMS_AGENCY = "procuratorate";
+
+  @TempDir Path dataDir;
+
+  @Test
+  void shouldPublishEveryDeliveryExactlyOnceWhenTheHubDiesBetweenBrokerCommitAndOutboxDelete()
+      throws Exception {
+    int brokerPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      brokerPort = socket.getLocalPort();
+    }
+    Path config = deployment();
+    List<String> hubArgs =
+        List.of(
+            "--spring.config.additional-location=file:" + config,
+            "--hub.broker.acceptor-url=tcp://127.0.0.1:" + brokerPort);
+    List<String> accepted = new ArrayList<>();
+    int sent = 0;
+
+    // given: a hub whose relay waits 3 s between runs and halts right after its broker commit
+    try (HubProcess hub = new HubProcess(dataDir)) {
+      List<String> slowRelay = new ArrayList<>(hubArgs);
+      slowRelay.add("--hub.broker.relay-interval=PT3S");
+      hub.withArgs(List.of("-Dhub.fault.halt-after-publish=true"), slowRelay).start();
+      HubClient client = new HubClient(hub.baseUrl());
+      for (int i = 0; i < MESSAGES; i++) {
+        ObjectNode transfer =
+            Messages.of("CASE_TRANSFER", "agriculture", Messages.newCaseNumber(), null);
+        sent++;
+        try {
+          Answer answer = post(client, transfer);
+          if (answer.status() == 202) {
+            accepted.add(transfer.get("messageId").asString());
+          }
+        } catch (RuntimeException halted) {
+          break; // the relay already ran and halted the hub
+        }
+      }
+
+      // when: the relay publishes the batch and the hub halts before deleting the rows
+      int exit = hub.awaitExit(Duration.ofSeconds(30));
+      assertThat(exit).as("halted by the fault hook").isEqualTo(137);
+
+      // and the hub restarts without the fault; its relay sends the same batch again
+      hub.withArgs(List.of(), hubArgs).start();
+
+      // then: the agency's queue holds each accepted delivery once
+      Map<String, Integer> received = consumeAll(brokerPort, accepted.size());
+      Set<String> deliveryIds = new HashSet<>();
+      int copies = 0;
+      for (int count : received.values()) {
+        copies += count;
+      }
+      deliveryIds.addAll(received.keySet());
+      long lost = accepted.stream().filter(id -> !received.containsKey(id)).count();
+      long doubled = received.values().stream().filter(c -> c > 1).count();
+      System.out.printf(
+          "outbox relay crash: sent=%d accepted=%d published=%d lost=%d doubled=%d%n",
+          sent, accepted.size(), copies, lost, doubled);
+      assertThat(accepted).isNotEmpty();
+      assertThat(lost).isZero();
+      assertThat(doubled).isZero();
+      assertThat(deliveryIds).hasSize(accepted.size());
+    }
+  }
+
+  /** Receives from the agency's queue until it stays empty; counts copies per messageId. */
+  private static Map<String, Integer> consumeAll(int brokerPort, int expected) throws Exception {
+    Map<String, Integer> copies = new HashMap<>();
+    try (ActiveMQConnectionFactory factory =
+            new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
+        Connection connection = factory.createConnection()) {
+      connection.start();
+      Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageConsumer consumer =
+          session.createConsumer(session.createQueue("hub.delivery." + JMS_AGENCY));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        // Wait longer while deliveries are still missing; once all are in, a short quiet period
+        // shows that no second copy follows.
+        Message message = consumer.receive(copies.size() < expected ? 5_000 : 3_000);
+        if (message == null) {
+          if (copies.size() >= expected) {
+            break;
+          }
+          continue;
+        }
+        copies.merge(message.getStringProperty("messageId"), 1, Integer::sum);
+      }
+    }
+    return copies;
+  }
+
+  private static Answer post(HubClient client, ObjectNode message) {
+    return client.postWithKey(
+        HubClient.key("agriculture"),
+        "/api/v1/messages",
+        "application/json",
+        HubClient.JSON.writeValueAsString(message).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A deployment whose procuratorate consumes its broker queue (delivery mode jms). */
+  private Path deployment() throws Exception {
+    StringBuilder yaml = new StringBuilder("hub:\n  agencies:\n");
+    for (String[] agency :
+        new String[][] {
+          {"police", "judicial", "pull"},
+          {"procuratorate", "judicial", "jms"},
+          {"court", "judicial", "pull"},
+          {"justice", "administrative", "pull"},
+          {"agriculture", "administrative", "pull"}
+        }) {
+      yaml.append("    - code: ")
+          .append(agency[0])
+          .append('\n')
+          .append("      name: ")
+          .append(agency[0])
+          .append('\n')
+          .append("      kind: ")
+          .append(agency[1])
+          .append('\n')
+          .append("      api-key-sha256: ")
+          .append(ApiKeys.sha256Hex(HubClient.key(agency[0])))
+          .append('\n')
+          .append("      delivery: { mode: ")
+          .append(agency[2])
+          .append(" }\n");
+    }
+    yaml.append("  admins:\n    - name: ops\n      api-key-sha256: ")
+        .append(ApiKeys.sha256Hex("ops-test-key"))
+        .append('\n');
+    Path file = dataDir.resolve("deployment.yml");
+    Files.createDirectories(dataDir);
+    Files.writeString(file, yaml.toString());
+    return file;
+  }
+}
