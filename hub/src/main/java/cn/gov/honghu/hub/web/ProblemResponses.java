@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.web;
 
 import cn.gov.honghu.hub.message.ProblemException;
 import java.net.URI;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -9,12 +10,14 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -79,6 +82,34 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             "internal-error",
             "Internal Server Error",
             "the hub failed to process this request"));
+  }
+
+  /**
+   * Spring MVC's own refusals (no such path, wrong method, unreadable body, bad parameter) keep
+   * their status and title, but their detail and instance would repeat the request path or the
+   * offending value, which may carry personal data: both are replaced by the hub's own words.
+   */
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail problem =
+        body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
+    problem.setDetail(genericDetail(status));
+    problem.setProperties(null);
+    // An occurrence id: left empty, Spring would fill the instance with the request path.
+    problem.setInstance(URI.create("urn:uuid:" + UUID.randomUUID()));
+    return super.handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  private static String genericDetail(HttpStatusCode status) {
+    return switch (status.value()) {
+      case 404 -> "no such resource";
+      case 405 -> "method not allowed on this resource";
+      case 406 -> "the requested media type is not available";
+      case 415 -> "unsupported media type";
+      case 400 -> "the request could not be read (body or parameters malformed)";
+      default -> "the request could not be processed";
+    };
   }
 
   static ResponseEntity<ProblemDetail> body(ProblemException problem) {

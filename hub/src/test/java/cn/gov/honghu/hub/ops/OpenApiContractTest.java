@@ -208,6 +208,23 @@ class OpenApiContractTest {
             });
   }
 
+  @Test
+  void shouldNotRepeatThePathWhenSpringAnswersANotFoundWithPersonalDataInTheUrl() {
+    // when: an unknown path and a wrong method, both carrying an ID number in the path
+    HttpResponse<String> unknown =
+        call("GET", "/api/v1/nothing/" + cn.gov.honghu.hub.support.Messages.SUSPECT_ID, null);
+    HttpResponse<String> wrongMethod =
+        call("DELETE", "/api/v1/messages/" + cn.gov.honghu.hub.support.Messages.SUSPECT_ID, null);
+    // then
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(List.of(unknown, wrongMethod))
+        .allSatisfy(
+            answer ->
+                assertThat(answer.body())
+                    .doesNotContain(cn.gov.honghu.hub.support.Messages.SUSPECT_ID));
+  }
+
   private JsonNode apiDocs() {
     HubClient.Answer answer = hub.get(null, "/v3/api-docs");
     assertThat(answer.status()).as("GET /v3/api-docs: %s", answer.text()).isEqualTo(200);
