@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.config;
 
+import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.alerts.AlertIndex;
 import cn.gov.honghu.hub.cases.CaseIndex;
@@ -193,7 +194,9 @@ class HubWiring {
       ConnectionFactory connectionFactory,
       EventLog events,
       JsonMapper json,
-      HubProperties hub) {
+      HubProperties hub,
+      AgencyRegistry agencies,
+      Clock clock) {
     return new OutboxRelay(
         jdbc,
         transaction,
@@ -201,6 +204,11 @@ class HubWiring {
         events,
         json,
         hub.broker().relayBatchSize(),
+        agencies.all().stream()
+            .filter(a -> a.deliveryMode() == HubProperties.DeliveryMode.JMS)
+            .map(Agency::code)
+            .collect(Collectors.toSet()),
+        clock,
         FaultHooks.haltAfterPublish());
   }
 

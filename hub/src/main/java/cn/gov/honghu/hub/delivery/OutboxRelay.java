@@ -10,17 +10,22 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Moves push deliveries from the database outbox to the broker: one queue per agency, {@code
- * hub.delivery.<agency>}, alerts at JMS priority 9 ahead of case messages at 4.
+ * hub.delivery.<agency>}, alerts at JMS priority 9 ahead of case messages at 4. For an agency in
+ * {@code jms} mode the queue is its delivery (state DELIVERED once published); a webhook agency's
+ * deliveries stay QUEUED until its connector pushes them.
  *
  * <p>Important: at least once, never lost, never doubled. The outbox rows are written in the
  * accepting transaction, so nothing is lost between the 202 and the broker. A batch is sent in one
@@ -52,6 +57,8 @@ public final class OutboxRelay {
   private final EventLog events;
   private final JsonMapper json;
   private final int batchSize;
+  private final Set<String> queueConsumers;
+  private final Clock clock;
   private final FaultHook faultHook;
 
   public OutboxRelay(
@@ -61,6 +68,8 @@ public final class OutboxRelay {
       EventLog events,
       JsonMapper json,
       int batchSize,
+      Set<String> queueConsumers,
+      Clock clock,
       FaultHook faultHook) {
     this.jdbc = jdbc;
     this.transaction = transaction;
@@ -68,6 +77,8 @@ public final class OutboxRelay {
     this.events = events;
     this.json = json;
     this.batchSize = batchSize;
+    this.queueConsumers = Set.copyOf(queueConsumers);
+    this.clock = clock;
     this.faultHook = faultHook;
   }
 
@@ -102,6 +113,19 @@ public final class OutboxRelay {
               jdbc.batchUpdate(
                   "DELETE FROM outbox WHERE id = ?",
                   batch.stream().map(p -> new Object[] {p.outboxId()}).toList());
+              // For an agency that consumes its queue itself, the queue is the delivery.
+              Timestamp now = Timestamp.from(clock.instant());
+              List<Object[]> pushed =
+                  batch.stream()
+                      .filter(p -> queueConsumers.contains(p.recipient()))
+                      .map(p -> new Object[] {now, p.item().deliveryId()})
+                      .toList();
+              if (!pushed.isEmpty()) {
+                jdbc.batchUpdate(
+                    "UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1,"
+                        + " delivered_at = ? WHERE delivery_id = ? AND state = 'QUEUED'",
+                    pushed);
+              }
               List<Event> log = new ArrayList<>();
               for (Pending pending : batch) {
                 log.add(
@@ -152,32 +176,45 @@ public final class OutboxRelay {
     return batch;
   }
 
-  /** Sends the batch in one broker transaction: one journal sync for the whole batch. */
+  /**
+   * Sends the batch in one broker transaction: one journal sync for the whole batch. A batch sent
+   * again after a crash holds duplicates, and Artemis rolls back a transaction that contains one;
+   * such a batch is then sent message by message outside a transaction, where the broker drops each
+   * duplicate silently. That happens only after a crash, so its cost does not matter.
+   */
   private void publish(List<Pending> batch) {
-    try (Connection connection = broker.createConnection();
-        Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-      Map<String, MessageProducer> producers = new HashMap<>();
-      for (Pending pending : batch) {
-        MessageProducer producer =
-            producers.computeIfAbsent(
-                pending.recipient(),
-                recipient -> {
-                  try {
-                    return session.createProducer(session.createQueue(QUEUE_PREFIX + recipient));
-                  } catch (JMSException e) {
-                    throw new BrokerUnavailableException(e);
-                  }
-                });
-        TextMessage message = session.createTextMessage(json.writeValueAsString(pending.item()));
-        message.setStringProperty(DUPLICATE_ID, pending.item().deliveryId());
-        message.setStringProperty("deliveryId", pending.item().deliveryId());
-        message.setStringProperty("messageId", pending.item().messageId());
-        message.setStringProperty("type", pending.item().type());
-        producer.send(message, DeliveryMode.PERSISTENT, pending.priority(), 0);
+    try (Connection connection = broker.createConnection()) {
+      try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+        send(session, batch);
+        session.commit();
+        return;
+      } catch (JMSException rolledBack) {
+        // A duplicate marks the transaction rollback-only; the client reports that as a
+        // TransactionRolledBackException or a plain JMSException, depending on the moment. If
+        // the broker is really gone, the one-by-one sends below fail too.
       }
-      session.commit();
+      try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+        send(session, batch);
+      }
     } catch (JMSException e) {
       throw new BrokerUnavailableException(e);
+    }
+  }
+
+  private void send(Session session, List<Pending> batch) throws JMSException {
+    Map<String, MessageProducer> producers = new HashMap<>();
+    for (Pending pending : batch) {
+      MessageProducer producer = producers.get(pending.recipient());
+      if (producer == null) {
+        producer = session.createProducer(session.createQueue(QUEUE_PREFIX + pending.recipient()));
+        producers.put(pending.recipient(), producer);
+      }
+      TextMessage message = session.createTextMessage(json.writeValueAsString(pending.item()));
+      message.setStringProperty(DUPLICATE_ID, pending.item().deliveryId());
+      message.setStringProperty("deliveryId", pending.item().deliveryId());
+      message.setStringProperty("messageId", pending.item().messageId());
+      message.setStringProperty("type", pending.item().type());
+      producer.send(message, DeliveryMode.PERSISTENT, pending.priority(), 0);
     }
   }
 

@@ -25,6 +25,7 @@ import java.util.Set;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -54,13 +55,14 @@ class OutboxRelayCrashIT {
             "--hub.broker.acceptor-url=tcp://127.0.0.1:" + brokerPort);
     List<String> accepted = new ArrayList<>();
     int sent = 0;
+    HubClient client;
 
     // given: a hub whose relay waits 3 s between runs and halts right after its broker commit
     try (HubProcess hub = new HubProcess(dataDir)) {
       List<String> slowRelay = new ArrayList<>(hubArgs);
       slowRelay.add("--hub.broker.relay-interval=PT3S");
       hub.withArgs(List.of("-Dhub.fault.halt-after-publish=true"), slowRelay).start();
-      HubClient client = new HubClient(hub.baseUrl());
+      client = new HubClient(hub.baseUrl());
       for (int i = 0; i < MESSAGES; i++) {
         ObjectNode transfer =
             Messages.of("CASE_TRANSFER", "agriculture", Messages.newCaseNumber(), null);
@@ -99,6 +101,10 @@ class OutboxRelayCrashIT {
       assertThat(lost).isZero();
       assertThat(doubled).isZero();
       assertThat(deliveryIds).hasSize(accepted.size());
+      // and the queue counts as the jms agency's delivery: the sender sees it DELIVERED
+      JsonNode status = client.get("agriculture", "/api/v1/messages/" + accepted.get(0)).json();
+      assertThat(status.get("deliveries").toString())
+          .contains("\"recipient\":\"procuratorate\"", "\"state\":\"DELIVERED\"");
     }
   }
 
