@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -59,6 +60,33 @@ public final class Inbox {
     this.metrics = metrics;
   }
 
+  /** The columns of an {@link Item} (read by {@link #ITEM}), from delivery d and hub_message m. */
+  static final String ITEM_COLUMNS =
+      "d.delivery_id, d.message_id, m.type, m.case_number, d.sequence, d.incident_id,"
+          + " d.is_update, d.attempts, m.receipt, m.envelope";
+
+  static final String ITEM_SELECT =
+      "SELECT "
+          + ITEM_COLUMNS
+          + " FROM delivery d JOIN hub_message m ON m.message_id = d.message_id";
+
+  /** A delivery as an agency receives it, pulled or pushed; {@code attempt} is this hand-out. */
+  static final RowMapper<Item> ITEM =
+      (rs, i) -> {
+        String incident = rs.getString(6);
+        return new Item(
+            rs.getString(1),
+            rs.getString(2),
+            rs.getString(3),
+            rs.getString(4),
+            (Integer) rs.getObject(5),
+            incident,
+            incident == null ? null : rs.getBoolean(7),
+            rs.getInt(8) + 1,
+            rs.getString(9),
+            rs.getString(10));
+      };
+
   public List<Item> pull(String recipient, int limit) {
     List<Item> pulled = pullCommitted(recipient, limit);
     metrics.pulled(recipient, pulled.size());
@@ -70,25 +98,10 @@ public final class Inbox {
         status -> {
           List<Item> items =
               jdbc.query(
-                  "SELECT d.delivery_id, d.message_id, m.type, m.case_number, d.sequence,"
-                      + " d.incident_id, d.is_update, d.attempts, m.receipt, m.envelope"
-                      + " FROM delivery d JOIN hub_message m ON m.message_id = d.message_id"
+                  ITEM_SELECT
                       + " WHERE d.recipient = ? AND d.state IN ('QUEUED', 'DELIVERED')"
                       + " ORDER BY d.priority DESC, d.id LIMIT ?",
-                  (rs, i) -> {
-                    String incident = rs.getString(6);
-                    return new Item(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        (Integer) rs.getObject(5),
-                        incident,
-                        incident == null ? null : rs.getBoolean(7),
-                        rs.getInt(8) + 1,
-                        rs.getString(9),
-                        rs.getString(10));
-                  },
+                  ITEM,
                   recipient,
                   limit);
           if (items.isEmpty()) {

@@ -143,37 +143,25 @@ public final class OutboxRelay {
     return moved == null ? 0 : moved;
   }
 
+  /** The batch's deliveries in one query, in relay order (alerts first, then oldest). */
   private List<Pending> load(List<Long> outboxIds) {
-    List<Pending> batch = new ArrayList<>();
-    for (Long id : outboxIds) {
-      batch.addAll(
-          jdbc.query(
-              "SELECT o.id, d.recipient, d.priority, d.delivery_id, d.message_id, m.type,"
-                  + " m.case_number, d.sequence, d.incident_id, d.is_update, d.attempts,"
-                  + " m.receipt, m.envelope FROM outbox o"
-                  + " JOIN delivery d ON d.delivery_id = o.delivery_id"
-                  + " JOIN hub_message m ON m.message_id = d.message_id WHERE o.id = ?",
-              (rs, i) -> {
-                String incident = rs.getString(9);
-                return new Pending(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    new Inbox.Item(
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getString(7),
-                        (Integer) rs.getObject(8),
-                        incident,
-                        incident == null ? null : rs.getBoolean(10),
-                        rs.getInt(11) + 1,
-                        rs.getString(12),
-                        rs.getString(13)),
-                    rs.getInt(3) > 0 ? ALERT_PRIORITY : CASE_PRIORITY);
-              },
-              id));
-    }
-    return batch;
+    String placeholders = String.join(",", java.util.Collections.nCopies(outboxIds.size(), "?"));
+    return jdbc.query(
+        "SELECT "
+            + Inbox.ITEM_COLUMNS
+            + ", o.id, d.recipient, d.priority FROM outbox o"
+            + " JOIN delivery d ON d.delivery_id = o.delivery_id"
+            + " JOIN hub_message m ON m.message_id = d.message_id"
+            + " WHERE o.id IN ("
+            + placeholders
+            + ") ORDER BY o.priority DESC, o.id",
+        (rs, i) ->
+            new Pending(
+                rs.getLong(11),
+                rs.getString(12),
+                Inbox.ITEM.mapRow(rs, i),
+                rs.getInt(13) > 0 ? ALERT_PRIORITY : CASE_PRIORITY),
+        outboxIds.toArray());
   }
 
   /**
