@@ -78,6 +78,8 @@ CREATE TABLE delivery (
   CONSTRAINT delivery_once UNIQUE (message_id, recipient)
 );
 CREATE INDEX delivery_inbox ON delivery (recipient, state, priority, id);
+-- The case index reads a case's deliveries for every new message of the case.
+CREATE INDEX delivery_case ON delivery (case_key, id);
 
 -- Push deliveries (webhook, jms) waiting for the relay to the broker; written in the accepting
 -- transaction, so nothing is lost between commit and publish.

@@ -10,8 +10,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -149,29 +152,44 @@ public final class Inbox {
     return transaction.execute(
         status -> {
           Timestamp now = Timestamp.from(clock.instant());
+          if (ids.isEmpty()) {
+            return new BatchAck(List.of(), List.of());
+          }
+          // Set-based: one read and one write for the whole batch (up to 500 ids).
+          String in = String.join(",", Collections.nCopies(ids.size(), "?"));
+          List<Object> args = new ArrayList<>(ids);
+          args.add(recipient);
+          Map<String, String[]> found = new HashMap<>();
+          jdbc.query(
+              "SELECT delivery_id, message_id, state FROM delivery WHERE delivery_id IN ("
+                  + in
+                  + ") AND recipient = ? FOR UPDATE",
+              rs -> {
+                found.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+              },
+              args.toArray());
           List<String> acknowledged = new ArrayList<>();
           List<String> unknown = new ArrayList<>();
+          List<Object> open = new ArrayList<>();
+          open.add(now);
           for (String id : ids) {
-            List<String[]> rows =
-                jdbc.query(
-                    "SELECT message_id, state FROM delivery WHERE delivery_id = ? AND recipient = ?",
-                    (rs, i) -> new String[] {rs.getString(1), rs.getString(2)},
-                    id,
-                    recipient);
-            if (rows.isEmpty()) {
+            String[] row = found.get(id);
+            if (row == null) {
               unknown.add(id);
               continue;
             }
             acknowledged.add(id);
-            int changed =
-                jdbc.update(
-                    "UPDATE delivery SET state = 'ACKNOWLEDGED', acked_at = ?"
-                        + " WHERE delivery_id = ? AND state IN ('QUEUED', 'DELIVERED')",
-                    now,
-                    id);
-            if (changed > 0) {
-              log.add(new Event(Kind.ACKNOWLEDGED, recipient, rows.get(0)[0], id, null, null));
+            if (!"ACKNOWLEDGED".equals(row[1])) {
+              open.add(id);
+              log.add(new Event(Kind.ACKNOWLEDGED, recipient, row[0], id, null, null));
             }
+          }
+          if (open.size() > 1) {
+            jdbc.update(
+                "UPDATE delivery SET state = 'ACKNOWLEDGED', acked_at = ? WHERE delivery_id IN ("
+                    + String.join(",", Collections.nCopies(open.size() - 1, "?"))
+                    + ") AND state <> 'ACKNOWLEDGED'",
+                open.toArray());
           }
           if (!log.isEmpty()) {
             events.append(log);

@@ -1,0 +1,181 @@
+package cn.gov.honghu.hub.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged hub in its own JVM, started as a user starts it ({@code java -jar}, embedded
+ * defaults under a fresh data directory, dev keys generated on first start), or against PostgreSQL
+ * with the {@code postgres} profile and {@code HUB_DB_*} variables, as the README describes. Like
+ * the test suite's {@code HubProcess}, but it exposes what the benchmark measures: the time from
+ * launch to readiness and the process' peak resident set size ({@code VmHWM}).
+ */
+final class BenchHub implements AutoCloseable {
+
+  /** PostgreSQL connection for the hub, or null for the embedded H2 default. */
+  record Database(String url, String user, String password) {}
+
+  private final Path dataDir;
+  private final int port;
+  private final Process process;
+  private final long launchedNanos;
+  private long readyNanos;
+
+  private BenchHub(Path dataDir, int port, Process process, long launchedNanos) {
+    this.dataDir = dataDir;
+    this.port = port;
+    this.process = process;
+    this.launchedNanos = launchedNanos;
+  }
+
+  /** Launches the jar and waits until {@code /actuator/health/readiness} answers 200. */
+  static BenchHub start(
+      Path jar, Path dataDir, List<String> jvmOptions, Database database, Duration timeout)
+      throws IOException, InterruptedException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "hub jar not found at " + jar + ": build it first (./mvnw -B -q package -DskipTests)");
+    }
+    Files.createDirectories(dataDir);
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    command.add("--hub.data-dir=" + dataDir);
+    command.add("--server.port=" + port);
+    if (database != null) {
+      command.add("--spring.profiles.active=postgres");
+    }
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(name -> name.startsWith("HUB_"));
+    if (database != null) {
+      env.put("HUB_DB_URL", database.url());
+      env.put("HUB_DB_USER", database.user());
+      env.put("HUB_DB_PASSWORD", database.password() == null ? "" : database.password());
+    }
+    builder
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("hub.log").toFile()));
+    long launched = System.nanoTime();
+    BenchHub hub = new BenchHub(dataDir, port, builder.start(), launched);
+    hub.awaitReady(timeout);
+    return hub;
+  }
+
+  private void awaitReady(Duration timeout) throws InterruptedException {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    long deadline = launchedNanos + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the hub exited with " + process.exitValue() + "; see " + dataDir.resolve("hub.log"));
+      }
+      try {
+        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          readyNanos = System.nanoTime();
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(25);
+    }
+    close();
+    throw new IllegalStateException(
+        "the hub was not ready within " + timeout + "; see " + dataDir.resolve("hub.log"));
+  }
+
+  /** From launching the JVM to the first 200 of the readiness probe. */
+  Duration coldStart() {
+    return Duration.ofNanos(readyNanos - launchedNanos);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  /** The plain dev keys the hub wrote on its first start. */
+  Properties devKeys() throws IOException {
+    Properties keys = new Properties();
+    try (Reader reader =
+        Files.newBufferedReader(dataDir.resolve("dev-keys.properties"), StandardCharsets.UTF_8)) {
+      keys.load(reader);
+    }
+    return keys;
+  }
+
+  /** CPU time the hub's process has used so far (user and system), in seconds; -1 if unknown. */
+  double cpuSeconds() {
+    return process.info().totalCpuDuration().map(cpu -> cpu.toNanos() / 1e9).orElse(-1.0);
+  }
+
+  /** The process' peak resident set size so far, in KiB ({@code VmHWM}); -1 off Linux. */
+  long peakRssKib() {
+    return procStatus("VmHWM:");
+  }
+
+  /** The process' current resident set size, in KiB ({@code VmRSS}); -1 off Linux. */
+  long rssKib() {
+    return procStatus("VmRSS:");
+  }
+
+  private long procStatus(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
+        }
+      }
+    } catch (IOException | NumberFormatException unavailable) {
+      // not Linux, or the process is gone
+    }
+    return -1;
+  }
+
+  /** SIGTERM (a graceful stop, so a flight recording is dumped), SIGKILL after 30 s. */
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor();
+      }
+    }
+  }
+}
