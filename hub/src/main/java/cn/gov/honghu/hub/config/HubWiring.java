@@ -214,13 +214,19 @@ class HubWiring {
 
   /** Probes with fresh connections: a cached one can look alive after the broker went away. */
   @Bean
-  BrokerAvailability brokerAvailability(ConnectionFactory connectionFactory) {
+  BrokerAvailability brokerAvailability(ConnectionFactory connectionFactory, HubProperties hub) {
     ConnectionFactory target =
         connectionFactory instanceof CachingConnectionFactory caching
                 && caching.getTargetConnectionFactory() != null
             ? caching.getTargetConnectionFactory()
             : connectionFactory;
-    return new BrokerAvailability(target);
+    // A probe may take at most the check interval, and never less than a second.
+    java.time.Duration interval = hub.broker().availabilityCheckInterval();
+    return new BrokerAvailability(
+        target,
+        interval.compareTo(java.time.Duration.ofSeconds(1)) < 0
+            ? java.time.Duration.ofSeconds(1)
+            : interval);
   }
 
   @Bean

@@ -67,7 +67,7 @@ class UnavailableStoreTest {
 
       // given: the broker stops
       broker.stop();
-      await().atMost(Duration.ofSeconds(20)).until(() -> !availability.isAvailable());
+      await().atMost(Duration.ofSeconds(60)).until(() -> !availability.isAvailable());
 
       // when
       HttpResponse<String> refused = post(hub, transfer);
@@ -82,7 +82,7 @@ class UnavailableStoreTest {
 
       // and when the broker is back, the same message is accepted, without a restart of the hub
       broker.start();
-      await().atMost(Duration.ofSeconds(20)).until(availability::isAvailable);
+      await().atMost(Duration.ofSeconds(60)).until(availability::isAvailable);
       assertThat(post(hub, transfer).statusCode()).isEqualTo(202);
     }
   }
