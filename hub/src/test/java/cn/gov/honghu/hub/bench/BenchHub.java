@@ -91,25 +91,29 @@ final class BenchHub implements AutoCloseable {
         HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))
             .build();
-    long deadline = launchedNanos + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the hub exited with " + process.exitValue() + "; see " + dataDir.resolve("hub.log"));
-      }
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          readyNanos = System.nanoTime();
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(25);
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(25))
+          .until(() -> isReady(http, ready));
+      readyNanos = System.nanoTime();
+    } catch (org.awaitility.core.ConditionTimeoutException notReady) {
+      close();
+      throw new IllegalStateException(
+          "the hub was not ready within " + timeout + "; see " + dataDir.resolve("hub.log"));
     }
-    close();
-    throw new IllegalStateException(
-        "the hub was not ready within " + timeout + "; see " + dataDir.resolve("hub.log"));
+  }
+
+  private boolean isReady(HttpClient http, HttpRequest ready) throws InterruptedException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          "the hub exited with " + process.exitValue() + "; see " + dataDir.resolve("hub.log"));
+    }
+    try {
+      return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException notYet) {
+      return false; // not listening yet
+    }
   }
 
   /** From launching the JVM to the first 200 of the readiness probe. */

@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.bench;
 
+import cn.gov.honghu.hub.config.BrokerConfiguration;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -24,7 +25,6 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMAcceptorFactory;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
@@ -89,29 +89,8 @@ final class BrokerCeiling implements AutoCloseable {
         new AddressSettings()
             .setDeadLetterAddress(SimpleString.of("DLQ"))
             .setExpiryAddress(SimpleString.of("ExpiryQueue")));
-    // as the hub's BrokerConfiguration
-    configuration.setPersistIDCache(true);
-    configuration.setIDCacheSize(100_000);
-    configuration.setJournalSyncTransactional(true);
-    configuration.setJournalSyncNonTransactional(true);
-    configuration.addAddressSetting(
-        "bench.#",
-        new AddressSettings()
-            .setMaxSizeBytes(32L * 1024 * 1024)
-            .setPageSizeBytes(4 * 1024 * 1024)
-            .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
-            .setDeadLetterAddress(SimpleString.of("bench.dead-letter"))
-            .setAutoCreateDeadLetterResources(false)
-            .setMaxDeliveryAttempts(10)
-            .setRedeliveryDelay(1_000)
-            .setRedeliveryMultiplier(2.0)
-            .setMaxRedeliveryDelay(60_000)
-            .setAutoCreateQueues(true)
-            .setAutoCreateAddresses(true)
-            .setAutoDeleteQueues(false)
-            .setAutoDeleteAddresses(false)
-            .setDefaultAddressRoutingType(RoutingType.ANYCAST)
-            .setDefaultQueueRoutingType(RoutingType.ANYCAST));
+    // exactly the hub's broker settings (config/BrokerConfiguration)
+    BrokerConfiguration.applyHubSettings(configuration, "bench.#");
     server = new EmbeddedActiveMQ();
     server.setConfiguration(configuration);
     server.start();
@@ -187,9 +166,13 @@ final class BrokerCeiling implements AutoCloseable {
       for (Thread thread : threads) {
         thread.join();
       }
-      long drainDeadline = System.nanoTime() + drainTimeout.toNanos();
-      while (received.get() < sent.get() && System.nanoTime() < drainDeadline) {
-        Thread.sleep(5);
+      try {
+        org.awaitility.Awaitility.await()
+            .atMost(drainTimeout)
+            .pollInterval(java.time.Duration.ofMillis(5))
+            .until(() -> received.get() >= sent.get());
+      } catch (org.awaitility.core.ConditionTimeoutException incomplete) {
+        // the caller compares sent and received
       }
       if (failures.get() > 0) {
         throw new IllegalStateException(failures.get() + " ceiling producers failed");

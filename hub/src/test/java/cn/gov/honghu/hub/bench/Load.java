@@ -69,6 +69,10 @@ final class Load {
     private volatile Ledger ledger;
     private volatile boolean running = true;
 
+    /** Released on stop, so an idle drainer wakes at once instead of finishing its wait. */
+    private final java.util.concurrent.CountDownLatch stopped =
+        new java.util.concurrent.CountDownLatch(1);
+
     Drainers(Map<String, AgencyClient> clients, Duration idle, Ledger initial) {
       this.ledger = initial;
       for (AgencyClient client : clients.values()) {
@@ -98,7 +102,8 @@ final class Load {
           List<Delivery> items = client.pull();
           pulls.incrementAndGet();
           if (items.isEmpty()) {
-            Thread.sleep(idle.toMillis());
+            // a well-behaved client polls an empty inbox again after a pause
+            stopped.await(idle.toMillis(), TimeUnit.MILLISECONDS);
             continue;
           }
           Ledger books = ledger;
@@ -127,6 +132,7 @@ final class Load {
     @Override
     public void close() throws InterruptedException {
       running = false;
+      stopped.countDown();
       for (Thread thread : threads) {
         thread.join(TimeUnit.SECONDS.toMillis(35));
       }
@@ -252,9 +258,13 @@ final class Load {
       Duration drainTimeout,
       double targetRate)
       throws InterruptedException {
-    long drainDeadline = System.nanoTime() + drainTimeout.toNanos();
-    while (!ledger.allAcknowledged() && System.nanoTime() < drainDeadline) {
-      Thread.sleep(5);
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(drainTimeout)
+          .pollInterval(Duration.ofMillis(5))
+          .until(ledger::allAcknowledged);
+    } catch (org.awaitility.core.ConditionTimeoutException incomplete) {
+      // reported below as an incomplete phase
     }
     boolean complete = ledger.allAcknowledged();
     long end = complete ? Math.max(ledger.lastAckNanos(), postingEnd) : System.nanoTime();
