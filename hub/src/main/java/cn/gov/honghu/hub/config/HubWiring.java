@@ -220,12 +220,12 @@ class HubWiring {
                 && caching.getTargetConnectionFactory() != null
             ? caching.getTargetConnectionFactory()
             : connectionFactory;
-    // A probe may take at most the check interval, and never less than a second.
+    // A probe may take at most the check interval, and never less than five seconds.
     java.time.Duration interval = hub.broker().availabilityCheckInterval();
     return new BrokerAvailability(
         target,
-        interval.compareTo(java.time.Duration.ofSeconds(1)) < 0
-            ? java.time.Duration.ofSeconds(1)
+        interval.compareTo(java.time.Duration.ofSeconds(5)) < 0
+            ? java.time.Duration.ofSeconds(5)
             : interval);
   }
 

@@ -36,8 +36,11 @@ public final class BrokerAvailability implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
+  static final int FAILURES_BEFORE_UNAVAILABLE = 2;
+
   private volatile boolean available = true;
   private Future<?> pending;
+  private int failuresInARow;
 
   public BrokerAvailability(ConnectionFactory probeConnections, Duration timeout) {
     this.probeConnections = probeConnections;
@@ -65,6 +68,8 @@ public final class BrokerAvailability implements AutoCloseable {
         now = false;
       }
     }
+    failuresInARow = now ? 0 : failuresInARow + 1;
+    now = now || failuresInARow < FAILURES_BEFORE_UNAVAILABLE;
     if (now != available) {
       if (now) {
         log.info("Broker reachable again; ingest accepts messages");
