@@ -3,15 +3,12 @@ package cn.gov.honghu.hub.metrics;
 import cn.gov.honghu.hub.message.MessageType;
 import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Receipt;
+import cn.gov.honghu.hub.message.StoreFailures;
 import cn.gov.honghu.hub.message.Submission;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Counts every ingest outcome and times it: {@code hub.ingest.messages} (agency, type, outcome,
@@ -91,18 +88,8 @@ public final class IngestMetrics {
             .register(registry));
   }
 
-  /**
-   * The status the HTTP front answers for an unexpected failure. Important: this mirrors
-   * ProblemResponses, which maps the thrown exception's own class (not its causes) to 503 when the
-   * store is unavailable or refused for a passing reason, and anything else to 500; a class added
-   * there belongs here too.
-   */
+  /** The status the HTTP front answers for an unexpected failure (see {@link StoreFailures}). */
   static int failureStatus(Throwable failure) {
-    return failure instanceof DataAccessResourceFailureException
-            || failure instanceof CannotCreateTransactionException
-            || failure instanceof TransientDataAccessException
-            || failure instanceof RecoverableDataAccessException
-        ? 503
-        : 500;
+    return StoreFailures.isUnavailable(failure) ? 503 : 500;
   }
 }

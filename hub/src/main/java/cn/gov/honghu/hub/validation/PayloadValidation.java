@@ -25,10 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PayloadValidation {
 
   /** The longest case number (HUB-SPEC section 3), in Java characters. */
-  static final int MAX_CASE_NUMBER_LENGTH = 64;
+  static final int MAX_CASE_NUMBER_LENGTH = CaseNumbers.MAX_LENGTH;
 
   /** The longest comparison form of a case number the case index stores (V1 {@code case_key}). */
-  static final int MAX_CASE_KEY_LENGTH = 128;
+  static final int MAX_CASE_KEY_LENGTH = CaseNumbers.MAX_KEY_LENGTH;
 
   private static final JsonMapper LENIENT =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -1,20 +1,17 @@
 package cn.gov.honghu.hub.web;
 
 import cn.gov.honghu.hub.message.ProblemException;
+import cn.gov.honghu.hub.message.StoreFailures;
 import java.net.URI;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -40,32 +37,22 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
   }
 
   /**
-   * The database is unreachable, or refused the transaction for a passing reason (a deadlock, a
-   * timeout): nothing was stored (the accepting transaction rolled back), so the sender may retry.
-   */
-  @ExceptionHandler({
-    DataAccessResourceFailureException.class,
-    CannotCreateTransactionException.class,
-    TransientDataAccessException.class,
-    RecoverableDataAccessException.class
-  })
-  ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
-    log.warn("Store unavailable: {}", e.getClass().getSimpleName());
-    return body(
-        new ProblemException(
-            503,
-            "unavailable",
-            "Service Unavailable",
-            "the hub cannot store messages right now; nothing was stored, retry later"));
-  }
-
-  /**
-   * Anything else is a failure of the hub, not of the request: answered 500 without detail, and
-   * logged by class and place only, since exception messages may quote request values (a database
-   * error quotes the offending value, which may be personal data).
+   * A store that cannot take the message now is a 503 ({@link StoreFailures}). Anything else is a
+   * failure of the hub, not of the request: answered 500 without detail, and logged by class and
+   * place only, since exception messages may quote request values (a database error quotes the
+   * offending value, which may be personal data).
    */
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (StoreFailures.isUnavailable(e)) {
+      log.warn("Store unavailable: {}", e.getClass().getSimpleName());
+      return body(
+          new ProblemException(
+              503,
+              "unavailable",
+              "Service Unavailable",
+              "the hub cannot store messages right now; nothing was stored, retry later"));
+    }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
