@@ -107,7 +107,8 @@ public final class CaseIndex {
 
   /**
    * Records the sender as a party and gives each recipient the next sequence of the case; call
-   * after {@link #lockOrOpen} in the same transaction. Returns the sequence per recipient.
+   * after {@link #lockOrOpen} in the same transaction. A null sender (the hub itself) is not a
+   * party. Returns the sequence per recipient.
    */
   public Map<String, Integer> addParties(String caseKey, String sender, List<String> recipients) {
     Map<String, Integer> last = new HashMap<>();
@@ -117,7 +118,7 @@ public final class CaseIndex {
           last.put(rs.getString(1), rs.getInt(2));
         },
         caseKey);
-    if (!last.containsKey(sender)) {
+    if (sender != null && !last.containsKey(sender)) {
       jdbc.update(
           "INSERT INTO case_party (case_key, agency, last_sequence) VALUES (?, ?, 0)",
           caseKey,

@@ -30,7 +30,8 @@ public record HubProperties(
     @Valid @DefaultValue Ingest ingest,
     @DefaultValue Map<String, String> deadlines,
     @NotBlank @DefaultValue("classpath:rules/hub-rules.yml") String rulesFile,
-    @Valid @DefaultValue Broker broker) {
+    @Valid @DefaultValue Broker broker,
+    @jakarta.validation.constraints.Size(min = 16) String partyHashKey) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
 

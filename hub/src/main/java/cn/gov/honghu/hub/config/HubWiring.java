@@ -3,7 +3,9 @@ package cn.gov.honghu.hub.config;
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.alerts.AlertIndex;
+import cn.gov.honghu.hub.assessment.CaseAssessor;
 import cn.gov.honghu.hub.cases.CaseIndex;
+import cn.gov.honghu.hub.cases.TransferOmissions;
 import cn.gov.honghu.hub.dedup.Deduplicator;
 import cn.gov.honghu.hub.delivery.BrokerAvailability;
 import cn.gov.honghu.hub.delivery.DeliveryRoutes;
@@ -18,7 +20,6 @@ import cn.gov.honghu.hub.messages.MessageQueries;
 import cn.gov.honghu.hub.metrics.DeliveryMetrics;
 import cn.gov.honghu.hub.metrics.IngestMetrics;
 import cn.gov.honghu.hub.routing.Router;
-import cn.gov.honghu.hub.routing.RoutingRules;
 import cn.gov.honghu.hub.routing.SenderAuthorization;
 import cn.gov.honghu.hub.store.MessageStore;
 import cn.gov.honghu.hub.validation.EnvelopeCheck;
@@ -28,15 +29,12 @@ import cn.gov.honghu.hub.web.Callers;
 import jakarta.jms.ConnectionFactory;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.stream.Collectors;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -106,20 +104,6 @@ class HubWiring {
   }
 
   @Bean
-  RoutingRules routingRules(HubProperties hub, ResourceLoader resources) throws IOException {
-    Resource file = resources.getResource(hub.rulesFile());
-    if (!file.exists()) {
-      throw new IllegalStateException("hub.rules-file: no file at " + hub.rulesFile());
-    }
-    return RoutingRules.load(file.getInputStream(), hub.rulesFile());
-  }
-
-  @Bean
-  Router router(RoutingRules rules, AgencyRegistry agencies, CaseIndex cases, AlertIndex alerts) {
-    return new Router(rules, agencies, cases, alerts);
-  }
-
-  @Bean
   SenderAuthorization senderAuthorization(Router router, CaseIndex cases) {
     return new SenderAuthorization(router, cases);
   }
@@ -136,9 +120,12 @@ class HubWiring {
       AlertIndex alerts,
       AgencyRegistry agencies,
       EventLog events,
+      TransferOmissions omissions,
       JsonMapper json,
-      Clock clock) {
-    return new MessageStore(jdbc, cases, alerts, agencies, events, json, clock);
+      Clock clock,
+      HubProperties hub) {
+    return new MessageStore(
+        jdbc, cases, alerts, agencies, events, omissions, json, clock, hub.zone());
   }
 
   /** The accepting transaction of the ingest flow (case lock, routing, store): one commit. */
@@ -165,11 +152,13 @@ class HubWiring {
       SenderAuthorization authorization,
       PayloadValidation payload,
       Deduplicator dedup,
+      CaseAssessor assessor,
       Router router,
       MessageStore store,
       BrokerAvailability broker,
       Clock clock) {
-    return new IngestRoutes(envelope, authorization, payload, dedup, router, store, broker, clock);
+    return new IngestRoutes(
+        envelope, authorization, payload, dedup, assessor, router, store, broker, clock);
   }
 
   @Bean

@@ -80,7 +80,10 @@ class OpenApiConfiguration {
                     .description("A message's receipt and deliveries; the caller's traffic"),
                 new Tag()
                     .name("inbox")
-                    .description("Pull delivery and acknowledgement (HUB-SPEC section 4)")));
+                    .description("Pull delivery and acknowledgement (HUB-SPEC section 4)"),
+                new Tag()
+                    .name("admin")
+                    .description("Administration (HUB-SPEC section 9); admin credentials only")));
   }
 
   /**

@@ -24,7 +24,9 @@ public final class EventLog {
     DUPLICATE,
     PUBLISHED,
     DELIVERED,
-    ACKNOWLEDGED
+    ACKNOWLEDGED,
+    /** A CASE_TRANSFER remedied a 以罚代刑 omission; message_id is the omission alert. */
+    OMISSION_REMEDIED
   }
 
   /** One event to append. */

@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.ingest;
 
+import cn.gov.honghu.hub.assessment.CaseAssessor;
 import cn.gov.honghu.hub.dedup.Deduplicator;
 import cn.gov.honghu.hub.delivery.BrokerAvailability;
 import cn.gov.honghu.hub.message.ProblemException;
@@ -18,8 +19,9 @@ import org.springframework.dao.DuplicateKeyException;
  * The ingest flow, one named route per step, in the check order of HUB-SPEC section 3: JSON and
  * envelope (400), authorisation (403), payload (400), duplicates (200/409), admission (503 while
  * the broker is unreachable), then the accepting transaction: the case's lock (403 again for a case
- * opened meanwhile), routing by the rules file with the case rules (422), and the durable store
- * (202).
+ * opened meanwhile), the assessment of facts and citations (thresholds, ban calendar, party
+ * history), routing by the rules file with the case rules (422), the durable store (202), and the
+ * penalty's entry in the party history.
  *
  * <p>A step refuses by throwing a {@code ProblemException}; steps have no error handler of their
  * own, so the refusal reaches the entry route, whose error policy ({@link HubErrorPolicy}) records
@@ -35,6 +37,7 @@ public class IngestRoutes extends RouteBuilder {
   private final SenderAuthorization authorization;
   private final PayloadValidation payload;
   private final Deduplicator dedup;
+  private final CaseAssessor assessor;
   private final Router router;
   private final MessageStore store;
   private final BrokerAvailability broker;
@@ -45,6 +48,7 @@ public class IngestRoutes extends RouteBuilder {
       SenderAuthorization authorization,
       PayloadValidation payload,
       Deduplicator dedup,
+      CaseAssessor assessor,
       Router router,
       MessageStore store,
       BrokerAvailability broker,
@@ -53,6 +57,7 @@ public class IngestRoutes extends RouteBuilder {
     this.authorization = authorization;
     this.payload = payload;
     this.dedup = dedup;
+    this.assessor = assessor;
     this.router = router;
     this.store = store;
     this.broker = broker;
@@ -82,8 +87,10 @@ public class IngestRoutes extends RouteBuilder {
         .routeConfigurationId(HubErrorPolicy.INGEST_TRANSACTION)
         .transacted(ACCEPT_TRANSACTION)
         .to("direct:cases.lock")
+        .to("direct:assessment.assess")
         .to("direct:routing.route")
-        .to("direct:store.accept");
+        .to("direct:store.accept")
+        .to("direct:assessment.record");
 
     step(
         "ingest.admission",
@@ -115,8 +122,10 @@ public class IngestRoutes extends RouteBuilder {
           }
         });
     step("cases.lock", message -> authorization.lockCase(message, clock.instant()));
+    step("assessment.assess", message -> message.assessment(assessor.assess(message)));
     step("routing.route", message -> message.routing(router.route(message)));
     step("store.accept", store::accept);
+    step("assessment.record", assessor::recordPenalty);
   }
 
   private void step(String id, Consumer<Submission> action) {

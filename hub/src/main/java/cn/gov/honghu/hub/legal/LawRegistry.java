@@ -20,14 +20,11 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The registry of laws and their revisions that citations are checked against (THRESHOLDS.md "Legal
- * citations"), loaded from a rules file ({@code rules/laws.yml} ships with the hub). Loaded and
- * checked once; a bad file is refused with an {@link IllegalArgumentException} naming the entry, so
- * a typo stops the hub at start rather than silently passing citations.
+ * citations"), read from the {@code laws} section of the rules file. Loaded and checked once; a bad
+ * file is refused with an {@link IllegalArgumentException} naming the entry, so a typo stops the
+ * hub at start rather than silently passing citations.
  */
 public final class LawRegistry {
-
-  /** The registry that ships with the hub. */
-  public static final String SHIPPED = "rules/laws.yml";
 
   private static final String PRC_PREFIX = "中华人民共和国";
   private static final Set<String> TOP_KEYS = Set.of("laws");
@@ -94,19 +91,6 @@ public final class LawRegistry {
     return t;
   }
 
-  /** Loads the registry shipped on the classpath ({@value #SHIPPED}). */
-  public static LawRegistry shipped() {
-    InputStream in = LawRegistry.class.getClassLoader().getResourceAsStream(SHIPPED);
-    if (in == null) {
-      throw new IllegalStateException(SHIPPED + " is not on the classpath");
-    }
-    try {
-      return load(in, SHIPPED);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + SHIPPED, e);
-    }
-  }
-
   /** Parses a registry file; throws {@link IllegalArgumentException} naming the bad entry. */
   public static LawRegistry load(InputStream in, String source) throws IOException {
     LoaderOptions options = new LoaderOptions();
@@ -121,6 +105,11 @@ public final class LawRegistry {
       throw bad(source, "the file is not a YAML mapping");
     }
     unknownKeys(source, "the file", top, TOP_KEYS);
+    return fromSections(top, source);
+  }
+
+  /** Reads the {@code laws} section of a bigger rules file; other top-level keys are ignored. */
+  public static LawRegistry fromSections(Map<?, ?> top, String source) {
     if (!(top.get("laws") instanceof List<?> entries) || entries.isEmpty()) {
       throw bad(source, "laws must be a non-empty list");
     }

@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.message;
 
 import cn.gov.honghu.hub.agency.Agency;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -20,6 +21,7 @@ public final class Submission {
   private String caseKey;
   private String contentSha256;
   private String businessKeySha256;
+  private Assessment assessment = Assessment.NONE;
   private RoutingDecision routing;
   private Receipt outcome;
   private int outcomeStatus;
@@ -29,9 +31,30 @@ public final class Submission {
     this.body = body;
   }
 
-  /** The routing result: recipients and the rule ids, clauses and flags that explain them. */
+  /**
+   * The routing result: recipients and the rule ids, clauses and flags that explain them, the
+   * sources of the facts the hub supplied, and the hub-generated messages the decision raises.
+   */
   public record RoutingDecision(
-      List<String> recipients, List<String> ruleIds, List<String> clauses, List<String> flags) {}
+      List<String> recipients,
+      List<String> ruleIds,
+      List<String> clauses,
+      List<String> flags,
+      Map<String, String> factSources,
+      List<Raised> raised) {
+
+    /** A decision that raises nothing and explains no facts. */
+    public RoutingDecision(
+        List<String> recipients, List<String> ruleIds, List<String> clauses, List<String> flags) {
+      this(recipients, ruleIds, clauses, flags, Map.of(), List.of());
+    }
+  }
+
+  /**
+   * A hub-generated message (sender {@code hub}) that routing raised for this message: its type,
+   * recipients, the rule that raised it and that rule's legal basis.
+   */
+  public record Raised(MessageType type, List<String> recipients, String ruleId, String basis) {}
 
   public Agency caller() {
     return caller;
@@ -101,6 +124,15 @@ public final class Submission {
   public void fingerprints(String contentSha256, String businessKeySha256) {
     this.contentSha256 = contentSha256;
     this.businessKeySha256 = businessKeySha256;
+  }
+
+  /** What the facts and citations showed; {@link Assessment#NONE} until assessed. */
+  public Assessment assessment() {
+    return assessment;
+  }
+
+  public void assessment(Assessment assessment) {
+    this.assessment = assessment;
   }
 
   public RoutingDecision routing() {

@@ -7,12 +7,22 @@ import cn.gov.honghu.hub.alerts.AlertIndex.AlertView;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.CaseView;
 import cn.gov.honghu.hub.cases.CaseView.CaseMessage;
+import cn.gov.honghu.hub.message.Assessment;
 import cn.gov.honghu.hub.message.MessageType;
 import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Submission;
+import cn.gov.honghu.hub.message.Submission.Raised;
 import cn.gov.honghu.hub.message.Submission.RoutingDecision;
+import cn.gov.honghu.hub.routing.RoutingRules.FlagSpec;
+import cn.gov.honghu.hub.routing.RoutingRules.RaiseSpec;
 import cn.gov.honghu.hub.routing.RoutingRules.RecipientSpec;
 import cn.gov.honghu.hub.routing.RoutingRules.Rule;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +43,9 @@ public final class Router {
   /** A precondition: empty when met, otherwise the refusal. */
   private interface Precondition extends Function<RoutingContext, Optional<ProblemException>> {}
 
+  /** A condition naming a threshold clause: {@code clause:TRADE-1}. */
+  private static final String CLAUSE_CONDITION = "clause:";
+
   private final RoutingRules rules;
   private final AgencyRegistry agencies;
   private final CaseIndex cases;
@@ -40,12 +53,30 @@ public final class Router {
   private final Map<String, Function<RoutingContext, List<String>>> resolvers;
   private final Map<String, Predicate<RoutingContext>> conditions;
   private final Map<String, Precondition> preconditions;
+  private final Set<String> clauseIds;
+  private final Clock clock;
+  private final ZoneId zone;
 
-  public Router(RoutingRules rules, AgencyRegistry agencies, CaseIndex cases, AlertIndex alerts) {
+  /**
+   * @param clauseIds the threshold clause ids of the rules file, which {@code clause:<ID>}
+   *     conditions may name
+   * @param zone the hub's zone, in which dates are counted
+   */
+  public Router(
+      RoutingRules rules,
+      AgencyRegistry agencies,
+      CaseIndex cases,
+      AlertIndex alerts,
+      Set<String> clauseIds,
+      Clock clock,
+      ZoneId zone) {
     this.rules = rules;
     this.agencies = agencies;
     this.cases = cases;
     this.alerts = alerts;
+    this.clauseIds = Set.copyOf(clauseIds);
+    this.clock = clock;
+    this.zone = zone;
     this.resolvers =
         Map.of(
             "$transferring-agency", c -> optional(c.caseView().transferringAgency()),
@@ -65,7 +96,13 @@ public final class Router {
             "$water-area-subscribers", this::waterAreaSubscribers,
             "$alert-participants", Router::alertParticipants,
             "$retracted-recipients", Router::retractedRecipients);
-    this.conditions = Map.of("community-correction", Router::includesCommunityCorrection);
+    this.conditions =
+        Map.of(
+            "community-correction", Router::includesCommunityCorrection,
+            "criminal-threshold-met", c -> c.message().assessment().thresholdMet(),
+            "no-case-transfer", c -> c.caseView().latestOfType("CASE_TRANSFER").isEmpty(),
+            "citation-outdated", c -> c.message().assessment().citationOutdated(),
+            "copy-late", this::copyIsLate);
     this.preconditions =
         Map.ofEntries(
             Map.entry(
@@ -167,9 +204,43 @@ public final class Router {
         throw problem;
       }
     }
+    List<String> recipients = recipients(rule.recipients(), context);
+    if (recipients.isEmpty()) {
+      throw caseRule(rule.id(), "the message would have no recipient")
+          .with("condition", "has-recipient");
+    }
+    Assessment assessment = message.assessment();
+    Set<String> flags = new LinkedHashSet<>(assessment.flags());
+    for (FlagSpec flag : rule.flags()) {
+      if (holds(flag.when(), context)) {
+        flags.add(flag.flag());
+      }
+    }
+    List<Raised> raised = new ArrayList<>();
+    for (RaiseSpec raise : rule.raises()) {
+      if (holds(raise.when(), context)) {
+        raised.add(
+            new Raised(
+                MessageType.valueOf(raise.type()),
+                recipients(raise.recipients(), context),
+                rule.id(),
+                raise.basis()));
+      }
+    }
+    return new RoutingDecision(
+        recipients,
+        List.of(rule.id()),
+        assessment.clauses(),
+        List.copyOf(flags),
+        assessment.factSources(),
+        raised);
+  }
+
+  /** The recipients whose conditions hold, resolved, without the sender (never its own). */
+  private List<String> recipients(List<RecipientSpec> specs, RoutingContext context) {
     Set<String> recipients = new LinkedHashSet<>();
-    for (RecipientSpec spec : rule.recipients()) {
-      if (spec.when() != null && !conditions.get(spec.when()).test(context)) {
+    for (RecipientSpec spec : specs) {
+      if (!holds(spec.when(), context)) {
         continue;
       }
       recipients.addAll(
@@ -177,12 +248,43 @@ public final class Router {
               ? resolvers.get(spec.agency()).apply(context)
               : List.of(spec.agency()));
     }
-    recipients.remove(message.sender());
-    if (recipients.isEmpty()) {
-      throw caseRule(rule.id(), "the message would have no recipient")
-          .with("condition", "has-recipient");
+    recipients.remove(context.sender());
+    return List.copyOf(recipients);
+  }
+
+  private boolean holds(List<String> when, RoutingContext context) {
+    for (String name : when) {
+      boolean met =
+          name.startsWith(CLAUSE_CONDITION)
+              ? context
+                  .message()
+                  .assessment()
+                  .clauses()
+                  .contains(name.substring(CLAUSE_CONDITION.length()))
+              : conditions.get(name).test(context);
+      if (!met) {
+        return false;
+      }
     }
-    return new RoutingDecision(List.copyOf(recipients), List.of(rule.id()), List.of(), List.of());
+    return true;
+  }
+
+  /**
+   * Whether the hub receives a penalty decision more than the allowed days after it was decided
+   * (THRESHOLDS.md: receipt date minus decision date, both in the hub's zone, over ten).
+   */
+  private boolean copyIsLate(RoutingContext context) {
+    String decidedAt = context.payloadText("decidedAt");
+    if (decidedAt == null) {
+      return false;
+    }
+    try {
+      LocalDate decided = OffsetDateTime.parse(decidedAt).atZoneSameInstant(zone).toLocalDate();
+      LocalDate received = LocalDate.ofInstant(clock.instant(), zone);
+      return ChronoUnit.DAYS.between(decided, received) > rules.penaltyCopyWithinDays();
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 
   private void checkReferences() {
@@ -197,13 +299,23 @@ public final class Router {
         }
       }
       for (RecipientSpec spec : rule.recipients()) {
-        if (spec.agency().startsWith("$")
-            ? !resolvers.containsKey(spec.agency())
-            : agencies.find(spec.agency()).isEmpty()) {
-          throw new IllegalArgumentException(where + ": unknown recipient " + spec.agency());
+        checkRecipient(where, spec);
+        checkConditions(where, spec.when());
+      }
+      for (FlagSpec flag : rule.flags()) {
+        if (!flag.flag().matches("^[A-Z][A-Z0-9_]*$")) {
+          throw new IllegalArgumentException(where + ": flag must be UPPER_SNAKE: " + flag.flag());
         }
-        if (spec.when() != null && !conditions.containsKey(spec.when())) {
-          throw new IllegalArgumentException(where + ": unknown condition " + spec.when());
+        checkConditions(where, flag.when());
+      }
+      for (RaiseSpec raise : rule.raises()) {
+        if (MessageType.parse(raise.type()).filter(MessageType::isHubGenerated).isEmpty()) {
+          throw new IllegalArgumentException(
+              where + ": raises " + raise.type() + ", which is not a hub-generated type");
+        }
+        checkConditions(where, raise.when());
+        for (RecipientSpec spec : raise.recipients()) {
+          checkRecipient(where, spec);
         }
       }
       for (String sender : rule.senders()) {
@@ -211,6 +323,26 @@ public final class Router {
             && agencies.find(sender).isEmpty()) {
           throw new IllegalArgumentException(where + ": unknown sender " + sender);
         }
+      }
+    }
+  }
+
+  private void checkRecipient(String where, RecipientSpec spec) {
+    if (spec.agency().startsWith("$")
+        ? !resolvers.containsKey(spec.agency())
+        : agencies.find(spec.agency()).isEmpty()) {
+      throw new IllegalArgumentException(where + ": unknown recipient " + spec.agency());
+    }
+  }
+
+  private void checkConditions(String where, List<String> when) {
+    for (String name : when) {
+      boolean known =
+          name.startsWith(CLAUSE_CONDITION)
+              ? clauseIds.contains(name.substring(CLAUSE_CONDITION.length()))
+              : conditions.containsKey(name);
+      if (!known) {
+        throw new IllegalArgumentException(where + ": unknown condition " + name);
       }
     }
   }

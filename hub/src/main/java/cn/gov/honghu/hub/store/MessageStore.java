@@ -3,23 +3,33 @@ package cn.gov.honghu.hub.store;
 import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.alerts.AlertIndex;
 import cn.gov.honghu.hub.cases.CaseIndex;
+import cn.gov.honghu.hub.cases.TransferOmissions;
 import cn.gov.honghu.hub.event.EventLog;
 import cn.gov.honghu.hub.event.EventLog.Event;
 import cn.gov.honghu.hub.event.EventLog.Kind;
 import cn.gov.honghu.hub.message.MessageType;
 import cn.gov.honghu.hub.message.Receipt;
 import cn.gov.honghu.hub.message.Submission;
+import cn.gov.honghu.hub.message.Submission.Raised;
 import cn.gov.honghu.hub.message.Submission.RoutingDecision;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Stores an accepted message with its deliveries, receipt, case index entries, outbox rows and
@@ -29,13 +39,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class MessageStore {
 
+  /** The sender of hub-generated messages. */
+  public static final String HUB = "hub";
+
   private final JdbcTemplate jdbc;
   private final CaseIndex cases;
   private final AlertIndex alerts;
   private final AgencyRegistry agencies;
   private final EventLog events;
+  private final TransferOmissions omissions;
   private final JsonMapper json;
   private final Clock clock;
+  private final ZoneId zone;
 
   public MessageStore(
       JdbcTemplate jdbc,
@@ -43,15 +58,19 @@ public final class MessageStore {
       AlertIndex alerts,
       AgencyRegistry agencies,
       EventLog events,
+      TransferOmissions omissions,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      ZoneId zone) {
     this.jdbc = jdbc;
     this.cases = cases;
     this.alerts = alerts;
     this.agencies = agencies;
     this.events = events;
+    this.omissions = omissions;
     this.json = json;
     this.clock = clock;
+    this.zone = zone;
   }
 
   public void accept(Submission message) {
@@ -65,16 +84,139 @@ public final class MessageStore {
             routing.ruleIds(),
             routing.clauses(),
             routing.flags(),
+            routing.factSources().isEmpty() ? null : routing.factSources(),
             null);
-    insert(message, receipt);
+    Instant now = clock.instant();
+    MessageType type = message.type();
+    JsonNode payload = message.payload();
+    insert(
+        new Row(
+            message.messageId(),
+            type,
+            message.sender(),
+            message.caseKey(),
+            message.caseNumber(),
+            type.hasAddressee() ? payloadText(payload, "addressee") : null,
+            type.hasDecision() ? payloadText(payload, "decision") : null,
+            message.contentSha256(),
+            message.businessKeySha256(),
+            message.text(),
+            payload),
+        receipt,
+        now);
+    for (Raised raised : routing.raised()) {
+      raise(message, raised, now);
+    }
+    if (type == MessageType.CASE_TRANSFER && message.caseKey() != null) {
+      List<Event> remedied = new ArrayList<>();
+      for (String alertId : omissions.remedy(message.caseKey(), message.messageId(), now)) {
+        remedied.add(
+            new Event(
+                Kind.OMISSION_REMEDIED,
+                message.sender(),
+                alertId,
+                null,
+                null,
+                "{\"remediedBy\":" + json.writeValueAsString(message.messageId()) + "}"));
+      }
+      if (!remedied.isEmpty()) {
+        events.append(remedied);
+      }
+    }
     message.answer(202, receipt);
   }
 
-  private void insert(Submission message, Receipt receipt) {
-    Instant now = clock.instant();
+  /**
+   * Stores a hub-generated message (sender {@code hub}) raised by routing, in the same transaction
+   * as the message that raised it: both are delivered or neither is stored.
+   */
+  private void raise(Submission cause, Raised raised, Instant now) {
+    if (raised.recipients().isEmpty()) {
+      return;
+    }
+    String messageId = UUID.randomUUID().toString();
+    ObjectNode envelope = json.createObjectNode();
+    envelope.put("messageId", messageId);
+    envelope.put("type", raised.type().name());
+    envelope.put("schemaVersion", "1");
+    envelope.put("sender", HUB);
+    envelope.put("sentAt", OffsetDateTime.ofInstant(now, zone).toString());
+    envelope.put("caseNumber", cause.caseNumber());
+    envelope.set("payload", hubPayload(cause, raised));
+    String text = json.writeValueAsString(envelope);
+    RoutingDecision routing = cause.routing();
+    Receipt receipt =
+        new Receipt(
+            messageId,
+            UUID.randomUUID().toString(),
+            Receipt.ACCEPTED,
+            raised.recipients(),
+            List.of(raised.ruleId()),
+            routing.clauses(),
+            List.of(),
+            null);
+    insert(
+        new Row(
+            messageId,
+            raised.type(),
+            HUB,
+            cause.caseKey(),
+            cause.caseNumber(),
+            null,
+            null,
+            sha256(text),
+            sha256(HUB + "|" + raised.type() + "|" + cause.messageId()),
+            text,
+            envelope.get("payload")),
+        receipt,
+        now);
+    if (raised.type() == MessageType.TRANSFER_OMISSION_ALERT) {
+      omissions.raised(messageId, cause.caseKey(), cause.messageId(), routing.clauses(), now);
+    }
+  }
+
+  /** The payload of a hub-generated message (HUB-SPEC section 5, "Hub-generated payloads"). */
+  private ObjectNode hubPayload(Submission cause, Raised raised) {
+    ObjectNode payload = json.createObjectNode();
+    if (raised.type() != MessageType.TRANSFER_OMISSION_ALERT) {
+      throw new IllegalStateException("no payload for a raised " + raised.type());
+    }
+    payload.put("decisionMessageId", cause.messageId());
+    String decisionNo = payloadText(cause.payload(), "decisionNo");
+    if (decisionNo != null) {
+      payload.put("decisionNo", decisionNo);
+    }
+    payload.put("decidedBy", cause.sender());
+    ArrayNode clauses = payload.putArray("clauses");
+    cause.routing().clauses().forEach(clauses::add);
+    ArrayNode basis = payload.putArray("legalBasis");
+    basis.add(raised.basis());
+    cause
+        .assessment()
+        .clauseSources()
+        .forEach((clause, source) -> basis.add(clause + ": " + source));
+    return payload;
+  }
+
+  /** One message to store: the sender's or the hub's own. */
+  private record Row(
+      String messageId,
+      MessageType type,
+      String sender,
+      String caseKey,
+      String caseNumber,
+      String addressee,
+      String decision,
+      String contentSha256,
+      String businessKeySha256,
+      String envelope,
+      JsonNode payload) {}
+
+  private void insert(Row message, Receipt receipt, Instant now) {
     Timestamp at = Timestamp.from(now);
     String messageId = message.messageId();
     MessageType type = message.type();
+    boolean fromHub = HUB.equals(message.sender());
     jdbc.update(
         "INSERT INTO message_key (message_id, original_id, content_sha256, sender, created_at)"
             + " VALUES (?, ?, ?, ?, ?)",
@@ -86,7 +228,8 @@ public final class MessageStore {
     List<String> recipients = receipt.recipients();
     Map<String, Integer> sequences = Map.of();
     if (message.caseKey() != null) {
-      sequences = cases.addParties(message.caseKey(), message.sender(), recipients);
+      sequences =
+          cases.addParties(message.caseKey(), fromHub ? null : message.sender(), recipients);
     }
     jdbc.update(
         "INSERT INTO hub_message (message_id, type, sender, case_key, case_number, addressee,"
@@ -97,12 +240,12 @@ public final class MessageStore {
         message.sender(),
         message.caseKey(),
         message.caseNumber(),
-        type.hasAddressee() ? payloadText(message.payload(), "addressee") : null,
-        type.hasDecision() ? payloadText(message.payload(), "decision") : null,
+        message.addressee(),
+        message.decision(),
         message.businessKeySha256(),
         receipt.receiptId(),
         json.writeValueAsString(receipt),
-        message.text(),
+        message.envelope(),
         at);
     String incidentId = null;
     if (type == MessageType.FISHING_BAN_ALERT) {
@@ -118,8 +261,10 @@ public final class MessageStore {
     List<Object[]> deliveries = new ArrayList<>();
     List<Object[]> outbox = new ArrayList<>();
     List<Event> log = new ArrayList<>();
-    log.add(new Event(Kind.RECEIVED, message.sender(), messageId, null, null, null));
-    log.add(new Event(Kind.ACCEPTED, message.sender(), messageId, null, 202, null));
+    if (!fromHub) {
+      log.add(new Event(Kind.RECEIVED, message.sender(), messageId, null, null, null));
+    }
+    log.add(new Event(Kind.ACCEPTED, message.sender(), messageId, null, 202, decision(receipt)));
     for (String recipient : recipients) {
       String deliveryId = UUID.randomUUID().toString();
       deliveries.add(
@@ -155,6 +300,31 @@ public final class MessageStore {
           "INSERT INTO outbox (delivery_id, priority, created_at) VALUES (?, ?, ?)", outbox);
     }
     events.append(log);
+  }
+
+  /**
+   * The decision's explanation for the timeline (HUB-SPEC section 3): rule ids, met clauses, flags
+   * and the sources of hub-supplied facts. Ids and codes only, never payload content.
+   */
+  private String decision(Receipt receipt) {
+    ObjectNode detail = json.createObjectNode();
+    detail.set("ruleIds", json.valueToTree(receipt.ruleIds()));
+    detail.set("clauses", json.valueToTree(receipt.clauses()));
+    detail.set("flags", json.valueToTree(receipt.flags()));
+    if (receipt.factSources() != null) {
+      detail.set("factSources", json.valueToTree(receipt.factSources()));
+    }
+    return json.writeValueAsString(detail);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   private static String payloadText(JsonNode payload, String field) {

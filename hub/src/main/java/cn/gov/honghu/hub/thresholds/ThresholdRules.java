@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ThresholdRules {
 
   /** The rules file that ships with the hub. */
-  public static final String SHIPPED = "rules/thresholds.yml";
+  public static final String SHIPPED = "rules/hub-rules.yml";
 
   static final String ILLEGAL_FISHING = "ILLEGAL_FISHING";
   static final String ILLEGAL_CATCH_TRADE = "ILLEGAL_CATCH_TRADE";
@@ -169,7 +169,8 @@ public final class ThresholdRules {
       throw new IllegalStateException(SHIPPED + " is missing from the classpath");
     }
     try (in) {
-      return load(in, SHIPPED);
+      return fromSections(
+          (Map<?, ?>) new Yaml(new SafeConstructor(new LoaderOptions())).load(in), SHIPPED);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + SHIPPED, e);
     }
@@ -185,6 +186,12 @@ public final class ThresholdRules {
     }
     Map<String, Object> top = map(root, source);
     checkKeys(top, TOP_KEYS, source);
+    return fromSections(top, source);
+  }
+
+  /** Reads this package's sections of a bigger rules file; other top-level keys are ignored. */
+  public static ThresholdRules fromSections(Map<?, ?> sections, String source) {
+    Map<String, Object> top = map(sections, source);
     Object version = top.get("version");
     if (version == null) {
       throw new IllegalArgumentException(source + ": version is missing");

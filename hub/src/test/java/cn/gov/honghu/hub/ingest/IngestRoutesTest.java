@@ -12,6 +12,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import cn.gov.honghu.hub.agency.Agency;
+import cn.gov.honghu.hub.assessment.CaseAssessor;
 import cn.gov.honghu.hub.config.HubProperties.AgencyKind;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
 import cn.gov.honghu.hub.dedup.Deduplicator;
@@ -19,6 +20,7 @@ import cn.gov.honghu.hub.delivery.BrokerAvailability;
 import cn.gov.honghu.hub.event.EventLog;
 import cn.gov.honghu.hub.event.EventLog.Event;
 import cn.gov.honghu.hub.event.EventLog.Kind;
+import cn.gov.honghu.hub.message.Assessment;
 import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Receipt;
 import cn.gov.honghu.hub.message.Submission;
@@ -59,6 +61,7 @@ class IngestRoutesTest extends CamelTestSupport {
   private final MessageStore store = mock(MessageStore.class);
   private final EventLog events = mock(EventLog.class);
   private final BrokerAvailability broker = mock(BrokerAvailability.class);
+  private final CaseAssessor assessor = mock(CaseAssessor.class);
 
   private static final Agency WATER =
       new Agency("water", "水利", AgencyKind.ADMINISTRATIVE, DeliveryMode.PULL, Set.of());
@@ -68,7 +71,15 @@ class IngestRoutesTest extends CamelTestSupport {
     return new RoutesBuilder[] {
       new HubErrorPolicy(new RefusalRecorder(events, JsonMapper.builder().build())),
       new IngestRoutes(
-          envelope, authorization, payload, dedup, router, store, broker, Clock.systemUTC())
+          envelope,
+          authorization,
+          payload,
+          dedup,
+          assessor,
+          router,
+          store,
+          broker,
+          Clock.systemUTC())
     };
   }
 
@@ -85,6 +96,7 @@ class IngestRoutesTest extends CamelTestSupport {
   @org.junit.jupiter.api.BeforeEach
   void brokerUp() {
     when(broker.isAvailable()).thenReturn(true);
+    when(assessor.assess(org.mockito.ArgumentMatchers.any())).thenReturn(Assessment.NONE);
   }
 
   private Exchange post(Submission message) {

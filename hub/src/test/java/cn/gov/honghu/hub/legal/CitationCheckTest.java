@@ -7,6 +7,7 @@ import cn.gov.honghu.hub.legal.CitationCheck.Reason;
 import cn.gov.honghu.hub.legal.CitationCheck.Result;
 import cn.gov.honghu.hub.legal.CitationCheck.Status;
 import cn.gov.honghu.hub.legal.LawRegistry.Revision;
+import cn.gov.honghu.hub.rules.RulesFile;
 import java.io.InputStream;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -25,7 +26,7 @@ class CitationCheckTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String PENALTY_LAW = "中华人民共和国行政处罚法";
 
-  private final CitationCheck check = new CitationCheck(LawRegistry.shipped());
+  private final CitationCheck check = new CitationCheck(RulesFile.shipped().laws());
 
   @ParameterizedTest(name = "cite {0} for an act on {1}: {2}, in force {3}")
   @CsvSource({

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import cn.gov.honghu.hub.legal.LawRegistry.Law;
 import cn.gov.honghu.hub.legal.LawRegistry.Revision;
+import cn.gov.honghu.hub.rules.RulesFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ class LawRegistryTest {
   @Test
   void shouldLoadExactlyTheThresholdsTableWhenTheShippedRegistryIsRead() {
     // when
-    LawRegistry registry = LawRegistry.shipped();
+    LawRegistry registry = RulesFile.shipped().laws();
 
     // then
     assertThat(registry.all())
