@@ -31,7 +31,7 @@ public record HubProperties(
     @DefaultValue Map<String, String> deadlines,
     @NotBlank @DefaultValue("classpath:rules/hub-rules.yml") String rulesFile,
     @Valid @DefaultValue Broker broker,
-    @jakarta.validation.constraints.Size(min = 16) String partyHashKey) {
+    String partyHashKey) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
 

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -99,7 +100,7 @@ class RulesConfiguration {
         rules.thresholds(),
         calendar,
         new CitationCheck(rules.laws()),
-        new PartyKeys(partyHashKey(hub)),
+        new PartyKeys(partyHashKey(hub, environment)),
         new PartyHistory(jdbc),
         clock,
         hub.zone());
@@ -110,9 +111,17 @@ class RulesConfiguration {
    * deployment; without it (the embedded default) a random key kept in the data directory. Changing
    * the key forgets the party history, which is why a generated one is never replaced.
    */
-  private static byte[] partyHashKey(HubProperties hub) throws IOException {
+  private static byte[] partyHashKey(HubProperties hub, Environment environment)
+      throws IOException {
     if (hub.partyHashKey() != null && !hub.partyHashKey().isBlank()) {
+      if (hub.partyHashKey().length() < 16) {
+        throw new IllegalStateException("hub.party-hash-key: at least 16 characters");
+      }
       return hub.partyHashKey().getBytes(StandardCharsets.UTF_8);
+    }
+    if (environment.matchesProfiles("prod")) {
+      throw new IllegalStateException(
+          "hub.party-hash-key: the prod profile needs a key shared by every instance");
     }
     Path file = hub.dataDir().resolve(PARTY_KEY_FILE);
     if (!Files.exists(file)) {
