@@ -360,6 +360,54 @@ class TransferRulesTest {
   }
 
   @Test
+  void shouldDeriveTheClosedSeasonInTheHubsZoneWhenTheActIsJustAfterMidnightInShanghai() {
+    // given: 28 Feb 16:30 UTC is 1 March 00:30 in Asia/Shanghai, the season's first day
+    ObjectNode decision = fishingPenalty("agriculture", Messages.newCaseNumber(), 600);
+    facts(decision).put("waterArea", "honghu-lake").put("occurredAt", "2026-02-28T16:30:00Z");
+
+    // when
+    Answer answer = hub.post("agriculture", decision);
+
+    // then
+    assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+    assertThat(texts(answer.get("clauses"))).containsExactly("FISH-1");
+    assertThat(answer.get("factSources").get("inBanPeriod").asString()).isEqualTo("ban-calendar");
+    assertThat(answer.get("factSources").has("inBanZone")).isFalse();
+  }
+
+  @Test
+  void shouldNotDeriveTheClosedSeasonWhenTheActIsJustBeforeMidnightInShanghai() {
+    // given: 28 Feb 15:59:59 UTC is still 28 February in Asia/Shanghai; a legal net, no P
+    ObjectNode decision = fishingPenalty("agriculture", Messages.newCaseNumber(), 600);
+    facts(decision).put("waterArea", "honghu-lake").put("occurredAt", "2026-02-28T15:59:59Z");
+
+    // when
+    Answer answer = hub.post("agriculture", decision);
+
+    // then
+    assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+    assertThat(texts(answer.get("clauses"))).isEmpty();
+    assertThat(texts(answer.get("recipients"))).containsExactly("justice");
+  }
+
+  @Test
+  void shouldKeepTheSendersBanZoneWhenTheCalendarDoesNotDeriveIt() {
+    // given: outside every season, but the sender states a closed area
+    ObjectNode decision = fishingPenalty("agriculture", Messages.newCaseNumber(), 600);
+    facts(decision)
+        .put("waterArea", "honghu-lake")
+        .put("occurredAt", "2026-09-01T10:00:00+08:00")
+        .put("inBanZone", true);
+
+    // when
+    Answer answer = hub.post("agriculture", decision);
+
+    // then
+    assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+    assertThat(texts(answer.get("clauses"))).containsExactly("FISH-1");
+  }
+
+  @Test
   void shouldShowTheRulesInForceToAnAdminAndRefuseAnAgency() {
     // when
     Answer rules = hub.getWithKey("ops-test-key", "/admin/v1/rules");
