@@ -67,7 +67,7 @@ class RulesConfiguration {
         cases,
         alerts,
         rules.thresholds().clauses().stream()
-            .map(ThresholdRules.Clause::id)
+            .map(ThresholdRules.Rule::id)
             .collect(Collectors.toSet()),
         clock,
         hub.zone());
@@ -79,7 +79,8 @@ class RulesConfiguration {
   }
 
   @Bean
-  CaseAssessor caseAssessor(RulesFile rules, HubProperties hub, JdbcTemplate jdbc, Clock clock)
+  CaseAssessor caseAssessor(
+      RulesFile rules, HubProperties hub, JdbcTemplate jdbc, Clock clock, Environment environment)
       throws IOException {
     BanCalendar calendar =
         new BanCalendar(

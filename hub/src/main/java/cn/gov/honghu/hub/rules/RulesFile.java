@@ -10,9 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -61,11 +58,10 @@ public final class RulesFile {
 
   /** Reads and checks a rules file; {@code source} names it in every error message. */
   public static RulesFile load(InputStream in, String source) throws IOException {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
     Object root;
     try (in) {
-      root = new Yaml(new SafeConstructor(options)).load(in);
+      // Exact decimals (amounts are never binary floating point) and no repeated keys.
+      root = ThresholdRules.yaml().load(in);
     } catch (YAMLException e) {
       throw new IllegalArgumentException(
           "Invalid rules file " + source + ": not valid YAML: " + e.getMessage(), e);

@@ -9,4 +9,13 @@ public record Derived(boolean inBanZone, boolean inBanPeriod) {
 
   /** Nothing derived: the sender's facts stand alone. */
   public static final Derived NONE = new Derived(false, false);
+
+  /** Whether the hub derived the named fact as true. */
+  public boolean holds(String fact) {
+    return switch (fact) {
+      case "inBanZone" -> inBanZone;
+      case "inBanPeriod" -> inBanPeriod;
+      default -> false;
+    };
+  }
 }

@@ -3,14 +3,18 @@ package cn.gov.honghu.hub.thresholds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import cn.gov.honghu.hub.thresholds.Evaluation.Reason;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Every clause of THRESHOLDS.md at, just below and just above its boundary. */
 class ThresholdEvaluatorTest {
@@ -363,6 +367,38 @@ class ThresholdEvaluatorTest {
     // then
     assertThat(evaluation.clauses()).isEmpty();
     assertThat(evaluation.flags()).isEmpty();
+  }
+
+  @Test
+  void shouldGiveTheIdAndSourceOfEachMetClauseAndFlagWhenAReviewerAsksWhy() {
+    // given
+    JsonNode node = facts(FISH_P + ",'method':'POISON','catchKg':600,'organisedBoats':2");
+    ThresholdRules rules = ThresholdRules.shipped();
+
+    // when
+    Evaluation evaluation = evaluator.evaluate(node, Derived.NONE);
+
+    // then
+    assertThat(evaluation.reasons())
+        .containsExactly(
+            new Reason("FISH-1", rules.clause("FISH-1").source()),
+            new Reason("FISH-4", rules.clause("FISH-4").source()),
+            new Reason("ORGANISED", rules.flag("ORGANISED").source()));
+  }
+
+  @Test
+  void shouldMeetNothingWhenAQuantityIsNotFinite() {
+    // given: a lenient parser may let NaN or infinity through
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("offence", "POLLUTION");
+    node.put("lossYuan", Double.NaN);
+    node.put("hazardousWasteTonnes", Double.POSITIVE_INFINITY);
+
+    // when
+    Evaluation evaluation = evaluator.evaluate(node, Derived.NONE);
+
+    // then
+    assertThat(evaluation.clauses()).isEmpty();
   }
 
   private static JsonNode facts(String body) {
