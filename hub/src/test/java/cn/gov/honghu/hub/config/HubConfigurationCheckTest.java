@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.gov.honghu.hub.HubApplication;
+import cn.gov.honghu.hub.support.ShippedRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,36 @@ class HubConfigurationCheckTest {
             + "    to: [police]\n    basis: b\n    colour: red\n");
     Throwable failure = startFailure("hub.rules-file=file:" + rules);
     assertThat(messages(failure)).contains("routes[0] (T1)", "colour");
+  }
+
+  @Test
+  void shouldNameTheRowWhenARuleConditionNamesAnUnknownClause() throws Exception {
+    // given the shipped rules file with a typo in a clause id
+    Path rules = dataDir.resolve("rules.yml");
+    Files.writeString(
+        rules, ShippedRules.text().replace("when: [clause:TRADE-1] }", "when: [clause:TRADE-9] }"));
+
+    // when
+    Throwable failure = startFailure("hub.rules-file=file:" + rules);
+
+    // then
+    assertThat(messages(failure)).contains("rules row T1", "unknown condition clause:TRADE-9");
+  }
+
+  @Test
+  void shouldNameTheClauseWhenAnAmountIsNegative() throws Exception {
+    // given
+    Path rules = dataDir.resolve("rules.yml");
+    Files.writeString(
+        rules,
+        ShippedRules.text()
+            .replace("{ fact: catchKg, atLeast: 500 }", "{ fact: catchKg, atLeast: -500 }"));
+
+    // when
+    Throwable failure = startFailure("hub.rules-file=file:" + rules);
+
+    // then
+    assertThat(messages(failure)).contains("FISH-1", rules.toString());
   }
 
   @Test
