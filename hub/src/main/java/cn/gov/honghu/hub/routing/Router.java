@@ -328,10 +328,12 @@ public final class Router {
   }
 
   private void checkRecipient(String where, RecipientSpec spec) {
-    if (spec.agency().startsWith("$")
-        ? !resolvers.containsKey(spec.agency())
-        : agencies.find(spec.agency()).isEmpty()) {
+    if (spec.agency().startsWith("$") && !resolvers.containsKey(spec.agency())) {
       throw new IllegalArgumentException(where + ": unknown recipient " + spec.agency());
+    }
+    if (!spec.agency().startsWith("$") && agencies.find(spec.agency()).isEmpty()) {
+      throw new IllegalArgumentException(
+          where + ": recipient " + spec.agency() + " is not a configured agency (hub.agencies)");
     }
   }
 

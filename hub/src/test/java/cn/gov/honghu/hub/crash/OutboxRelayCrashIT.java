@@ -152,7 +152,9 @@ class OutboxRelayCrashIT {
           {"procuratorate", "judicial", "jms"},
           {"court", "judicial", "pull"},
           {"justice", "administrative", "pull"},
-          {"agriculture", "administrative", "pull"}
+          {"agriculture", "administrative", "pull"},
+          // The rules file copies market on TRADE-1; a deployment must have every agency it names.
+          {"market", "administrative", "pull"}
         }) {
       yaml.append("    - code: ")
           .append(agency[0])
