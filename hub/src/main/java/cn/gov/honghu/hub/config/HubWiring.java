@@ -6,6 +6,7 @@ import cn.gov.honghu.hub.alerts.AlertIndex;
 import cn.gov.honghu.hub.assessment.CaseAssessor;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.TransferOmissions;
+import cn.gov.honghu.hub.deadlines.DeadlineBook;
 import cn.gov.honghu.hub.dedup.Deduplicator;
 import cn.gov.honghu.hub.delivery.BrokerAvailability;
 import cn.gov.honghu.hub.delivery.DeliveryRoutes;
@@ -155,10 +156,11 @@ class HubWiring {
       CaseAssessor assessor,
       Router router,
       MessageStore store,
+      DeadlineBook deadlines,
       BrokerAvailability broker,
       Clock clock) {
     return new IngestRoutes(
-        envelope, authorization, payload, dedup, assessor, router, store, broker, clock);
+        envelope, authorization, payload, dedup, assessor, router, store, deadlines, broker, clock);
   }
 
   @Bean

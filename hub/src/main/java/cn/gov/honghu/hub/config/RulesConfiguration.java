@@ -5,6 +5,7 @@ import cn.gov.honghu.hub.alerts.AlertIndex;
 import cn.gov.honghu.hub.assessment.CaseAssessor;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.TransferOmissions;
+import cn.gov.honghu.hub.deadlines.DeadlineBook;
 import cn.gov.honghu.hub.legal.CitationCheck;
 import cn.gov.honghu.hub.parties.PartyHistory;
 import cn.gov.honghu.hub.parties.PartyKeys;
@@ -59,6 +60,7 @@ class RulesConfiguration {
       AgencyRegistry agencies,
       CaseIndex cases,
       AlertIndex alerts,
+      DeadlineBook deadlines,
       Clock clock,
       HubProperties hub) {
     return new Router(
@@ -66,6 +68,7 @@ class RulesConfiguration {
         agencies,
         cases,
         alerts,
+        deadlines,
         rules.thresholds().clauses().stream()
             .map(ThresholdRules.Rule::id)
             .collect(Collectors.toSet()),

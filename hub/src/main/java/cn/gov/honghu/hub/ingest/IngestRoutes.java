@@ -1,6 +1,7 @@
 package cn.gov.honghu.hub.ingest;
 
 import cn.gov.honghu.hub.assessment.CaseAssessor;
+import cn.gov.honghu.hub.deadlines.DeadlineBook;
 import cn.gov.honghu.hub.dedup.Deduplicator;
 import cn.gov.honghu.hub.delivery.BrokerAvailability;
 import cn.gov.honghu.hub.message.ProblemException;
@@ -20,8 +21,8 @@ import org.springframework.dao.DuplicateKeyException;
  * envelope (400), authorisation (403), payload (400), duplicates (200/409), admission (503 while
  * the broker is unreachable), then the accepting transaction: the case's lock (403 again for a case
  * opened meanwhile), the assessment of facts and citations (thresholds, ban calendar, party
- * history), routing by the rules file with the case rules (422), the durable store (202), and the
- * penalty's entry in the party history.
+ * history), routing by the rules file with the case rules (422), the durable store (202), the
+ * penalty's entry in the party history, and the case's deadlines opened and closed.
  *
  * <p>A step refuses by throwing a {@code ProblemException}; steps have no error handler of their
  * own, so the refusal reaches the entry route, whose error policy ({@link HubErrorPolicy}) records
@@ -40,6 +41,7 @@ public class IngestRoutes extends RouteBuilder {
   private final CaseAssessor assessor;
   private final Router router;
   private final MessageStore store;
+  private final DeadlineBook deadlines;
   private final BrokerAvailability broker;
   private final Clock clock;
 
@@ -51,6 +53,7 @@ public class IngestRoutes extends RouteBuilder {
       CaseAssessor assessor,
       Router router,
       MessageStore store,
+      DeadlineBook deadlines,
       BrokerAvailability broker,
       Clock clock) {
     this.envelope = envelope;
@@ -60,6 +63,7 @@ public class IngestRoutes extends RouteBuilder {
     this.assessor = assessor;
     this.router = router;
     this.store = store;
+    this.deadlines = deadlines;
     this.broker = broker;
     this.clock = clock;
   }
@@ -90,7 +94,8 @@ public class IngestRoutes extends RouteBuilder {
         .to("direct:assessment.assess")
         .to("direct:routing.route")
         .to("direct:store.accept")
-        .to("direct:assessment.record");
+        .to("direct:assessment.record")
+        .to("direct:deadlines.track");
 
     step(
         "ingest.admission",
@@ -126,6 +131,7 @@ public class IngestRoutes extends RouteBuilder {
     step("routing.route", message -> message.routing(router.route(message)));
     step("store.accept", store::accept);
     step("assessment.record", assessor::recordPenalty);
+    step("deadlines.track", message -> deadlines.track(message, clock.instant()));
   }
 
   private void step(String id, Consumer<Submission> action) {

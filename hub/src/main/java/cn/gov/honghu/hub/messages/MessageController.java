@@ -4,8 +4,8 @@ import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.messages.MessageQueries.Direction;
 import cn.gov.honghu.hub.messages.MessageQueries.MessageStatus;
-import cn.gov.honghu.hub.messages.MessageQueries.Page;
 import cn.gov.honghu.hub.web.Callers;
+import cn.gov.honghu.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -25,8 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "messages")
 class MessageController {
-
-  static final int MAX_PAGE_SIZE = 500;
 
   private final Callers callers;
   private final MessageQueries queries;
@@ -78,10 +76,7 @@ class MessageController {
       @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
     Agency agency = callers.requireAgency(authorization);
-    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-      throw ProblemException.badRequest(
-          "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
-    }
+    Page.check(page, size);
     Direction which;
     try {
       which =

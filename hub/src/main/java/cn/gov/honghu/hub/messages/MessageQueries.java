@@ -1,6 +1,7 @@
 package cn.gov.honghu.hub.messages;
 
 import cn.gov.honghu.hub.message.CaseNumbers;
+import cn.gov.honghu.hub.web.Page;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.sql.Timestamp;
@@ -33,9 +34,6 @@ public final class MessageQueries {
       OffsetDateTime acceptedAt,
       @JsonRawValue String receipt,
       List<DeliveryStatus> deliveries) {}
-
-  /** A page of results, as every paged list of the API answers. */
-  public record Page<T>(List<T> items, long total, int page, int size) {}
 
   private final JdbcTemplate jdbc;
 

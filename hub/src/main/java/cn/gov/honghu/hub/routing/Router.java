@@ -7,6 +7,7 @@ import cn.gov.honghu.hub.alerts.AlertIndex.AlertView;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.CaseView;
 import cn.gov.honghu.hub.cases.CaseView.CaseMessage;
+import cn.gov.honghu.hub.deadlines.DeadlineBook;
 import cn.gov.honghu.hub.message.Assessment;
 import cn.gov.honghu.hub.message.MessageType;
 import cn.gov.honghu.hub.message.ProblemException;
@@ -50,6 +51,7 @@ public final class Router {
   private final AgencyRegistry agencies;
   private final CaseIndex cases;
   private final AlertIndex alerts;
+  private final DeadlineBook deadlines;
   private final Map<String, Function<RoutingContext, List<String>>> resolvers;
   private final Map<String, Predicate<RoutingContext>> conditions;
   private final Map<String, Precondition> preconditions;
@@ -67,6 +69,7 @@ public final class Router {
       AgencyRegistry agencies,
       CaseIndex cases,
       AlertIndex alerts,
+      DeadlineBook deadlines,
       Set<String> clauseIds,
       Clock clock,
       ZoneId zone) {
@@ -74,6 +77,7 @@ public final class Router {
     this.agencies = agencies;
     this.cases = cases;
     this.alerts = alerts;
+    this.deadlines = deadlines;
     this.clauseIds = Set.copyOf(clauseIds);
     this.clock = clock;
     this.zone = zone;
@@ -167,6 +171,12 @@ public final class Router {
                                 .filter(Agency::isAdministrative)
                                 .isPresent(),
                         "the addressee must be the police or an administrative agency")),
+            Map.entry(
+                "reconsideration-window-open",
+                c ->
+                    refuseUnless(
+                        deadlines.isOpen(c.message().caseKey(), "D2", clock.instant()),
+                        "the 3-day window for a reconsideration request (D2) is not open")),
             Map.entry("retracts-own-message", Router::retractsOwnMessage),
             Map.entry(
                 "known-alert",

@@ -131,48 +131,85 @@ public final class MessageStore {
    * as the message that raised it: both are delivered or neither is stored.
    */
   private void raise(Submission cause, Raised raised, Instant now) {
-    if (raised.recipients().isEmpty()) {
-      return;
+    RoutingDecision routing = cause.routing();
+    String messageId =
+        storeHubMessage(
+            new HubMessage(
+                raised.type(),
+                cause.caseKey(),
+                cause.caseNumber(),
+                hubPayload(cause, raised),
+                raised.recipients(),
+                List.of(raised.ruleId()),
+                routing.clauses(),
+                cause.messageId()),
+            now);
+    if (messageId != null && raised.type() == MessageType.TRANSFER_OMISSION_ALERT) {
+      omissions.raised(messageId, cause.caseKey(), cause.messageId(), routing.clauses(), now);
+    }
+  }
+
+  /**
+   * A message the hub itself sends (sender {@code hub}): an omission alert, an overdue notice, an
+   * escalation. {@code cause} is the id of what caused it (the decision, the deadline); the hub
+   * sends one message per type and cause, so a retried cause cannot send it twice.
+   */
+  public record HubMessage(
+      MessageType type,
+      String caseKey,
+      String caseNumber,
+      ObjectNode payload,
+      List<String> recipients,
+      List<String> ruleIds,
+      List<String> clauses,
+      String cause) {}
+
+  /**
+   * Stores a hub-generated message with its deliveries in the caller's transaction; returns its
+   * message id, or null when it has no recipient.
+   */
+  public String storeHubMessage(HubMessage message, Instant now) {
+    if (message.recipients().isEmpty()) {
+      return null;
     }
     String messageId = UUID.randomUUID().toString();
     ObjectNode envelope = json.createObjectNode();
     envelope.put("messageId", messageId);
-    envelope.put("type", raised.type().name());
+    envelope.put("type", message.type().name());
     envelope.put("schemaVersion", "1");
     envelope.put("sender", HUB);
     envelope.put("sentAt", OffsetDateTime.ofInstant(now, zone).toString());
-    envelope.put("caseNumber", cause.caseNumber());
-    envelope.set("payload", hubPayload(cause, raised));
+    if (message.caseNumber() != null) {
+      envelope.put("caseNumber", message.caseNumber());
+    }
+    envelope.set("payload", message.payload());
     String text = json.writeValueAsString(envelope);
-    RoutingDecision routing = cause.routing();
     Receipt receipt =
         new Receipt(
             messageId,
             UUID.randomUUID().toString(),
             Receipt.ACCEPTED,
-            raised.recipients(),
-            List.of(raised.ruleId()),
-            routing.clauses(),
+            message.recipients(),
+            message.ruleIds(),
+            message.clauses(),
             List.of(),
             null);
     insert(
         new Row(
             messageId,
-            raised.type(),
+            message.type(),
             HUB,
-            cause.caseKey(),
-            cause.caseNumber(),
+            message.caseKey(),
+            message.caseNumber(),
             null,
             null,
             sha256(text),
-            sha256(HUB + "|" + raised.type() + "|" + cause.messageId()),
+            sha256(HUB + "|" + message.type() + "|" + message.cause()),
             text,
-            envelope.get("payload")),
+            message.payload()),
         receipt,
         now);
-    if (raised.type() == MessageType.TRANSFER_OMISSION_ALERT) {
-      omissions.raised(messageId, cause.caseKey(), cause.messageId(), routing.clauses(), now);
-    }
+    return messageId;
   }
 
   /** The payload of a hub-generated message (HUB-SPEC section 5, "Hub-generated payloads"). */

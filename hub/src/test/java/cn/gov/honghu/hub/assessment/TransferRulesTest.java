@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.gov.honghu.hub.support.ApplicationTest;
 import cn.gov.honghu.hub.support.HubClient;
 import cn.gov.honghu.hub.support.HubClient.Answer;
+import cn.gov.honghu.hub.support.Inboxes;
 import cn.gov.honghu.hub.support.Messages;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -543,7 +543,8 @@ class TransferRulesTest {
   }
 
   private JsonNode omissionAlert(String agency, String caseNumber) {
-    return inboxDelivery(
+    return Inboxes.find(
+        hub,
         agency,
         d ->
             "TRANSFER_OMISSION_ALERT".equals(d.get("type").asString())
@@ -551,32 +552,6 @@ class TransferRulesTest {
   }
 
   private JsonNode delivery(String agency, String messageId) {
-    return inboxDelivery(agency, d -> messageId.equals(d.get("messageId").asString()));
-  }
-
-  /**
-   * The pulled delivery that matches, or null. The test database is shared, so older deliveries of
-   * other tests come first in the inbox; they are acknowledged to reach this one.
-   */
-  private JsonNode inboxDelivery(String agency, Predicate<JsonNode> matching) {
-    for (int round = 0; round < 1000; round++) {
-      Answer inbox = hub.get(agency, "/api/v1/inbox?limit=500");
-      assertThat(inbox.status()).as(inbox.text()).isEqualTo(200);
-      JsonNode deliveries = inbox.get("deliveries");
-      if (deliveries.isEmpty()) {
-        return null;
-      }
-      ArrayNode others = HubClient.JSON.createArrayNode();
-      for (JsonNode delivery : deliveries) {
-        if (matching.test(delivery)) {
-          return delivery;
-        }
-        others.add(delivery.get("deliveryId").asString());
-      }
-      ObjectNode ack = HubClient.JSON.createObjectNode();
-      ack.set("deliveryIds", others);
-      assertThat(hub.post(agency, "/api/v1/inbox/ack", ack).status()).isEqualTo(200);
-    }
-    return null;
+    return Inboxes.find(hub, agency, d -> messageId.equals(d.get("messageId").asString()));
   }
 }

@@ -15,6 +15,7 @@ import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.assessment.CaseAssessor;
 import cn.gov.honghu.hub.config.HubProperties.AgencyKind;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
+import cn.gov.honghu.hub.deadlines.DeadlineBook;
 import cn.gov.honghu.hub.dedup.Deduplicator;
 import cn.gov.honghu.hub.delivery.BrokerAvailability;
 import cn.gov.honghu.hub.event.EventLog;
@@ -62,6 +63,7 @@ class IngestRoutesTest extends CamelTestSupport {
   private final EventLog events = mock(EventLog.class);
   private final BrokerAvailability broker = mock(BrokerAvailability.class);
   private final CaseAssessor assessor = mock(CaseAssessor.class);
+  private final DeadlineBook deadlines = mock(DeadlineBook.class);
 
   private static final Agency WATER =
       new Agency("water", "水利", AgencyKind.ADMINISTRATIVE, DeliveryMode.PULL, Set.of());
@@ -78,6 +80,7 @@ class IngestRoutesTest extends CamelTestSupport {
           assessor,
           router,
           store,
+          deadlines,
           broker,
           Clock.systemUTC())
     };

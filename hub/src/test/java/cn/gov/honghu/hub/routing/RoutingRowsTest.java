@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.gov.honghu.hub.support.ApplicationTest;
 import cn.gov.honghu.hub.support.HubClient;
 import cn.gov.honghu.hub.support.HubClient.Answer;
+import cn.gov.honghu.hub.support.Inboxes;
 import cn.gov.honghu.hub.support.Messages;
 import java.util.ArrayList;
 import java.util.List;
@@ -517,30 +518,8 @@ class RoutingRowsTest {
         .isEqualTo(202);
   }
 
-  /**
-   * The pulled delivery of a message, or null. The test database is shared, so older deliveries of
-   * other tests come first in the inbox; they are acknowledged to reach this one.
-   */
   private JsonNode inboxDelivery(String agency, String messageId) {
-    for (int round = 0; round < 1000; round++) {
-      Answer inbox = hub.get(agency, "/api/v1/inbox?limit=500");
-      assertThat(inbox.status()).as(inbox.text()).isEqualTo(200);
-      JsonNode deliveries = inbox.get("deliveries");
-      if (deliveries.isEmpty()) {
-        return null;
-      }
-      ArrayNode others = HubClient.JSON.createArrayNode();
-      for (JsonNode delivery : deliveries) {
-        if (messageId.equals(delivery.get("messageId").asString())) {
-          return delivery;
-        }
-        others.add(delivery.get("deliveryId").asString());
-      }
-      ObjectNode ack = HubClient.JSON.createObjectNode();
-      ack.set("deliveryIds", others);
-      assertThat(hub.post(agency, "/api/v1/inbox/ack", ack).status()).isEqualTo(200);
-    }
-    return null;
+    return Inboxes.ofMessage(hub, agency, messageId);
   }
 
   private void acknowledge(String agency, String deliveryId) {

@@ -1,0 +1,144 @@
+package cn.gov.honghu.hub.deadlines;
+
+import cn.gov.honghu.hub.agency.Agency;
+import cn.gov.honghu.hub.deadlines.DeadlineBook.DeadlineView;
+import cn.gov.honghu.hub.message.ProblemException;
+import cn.gov.honghu.hub.web.Callers;
+import cn.gov.honghu.hub.web.Page;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Locale;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/deadlines}: what the calling agency owes and by when; {@code GET
+ * /admin/v1/deadlines}: every deadline, for the deadline board.
+ */
+@RestController
+@Tag(name = "deadlines")
+class DeadlineController {
+
+  private final Callers callers;
+  private final DeadlineBook book;
+  private final ZoneId zone;
+
+  DeadlineController(Callers callers, DeadlineBook book, DeadlineSettings settings) {
+    this.callers = callers;
+    this.book = book;
+    this.zone = settings.calendar().zone();
+  }
+
+  /** One deadline as the API shows it; times in the hub's zone. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Item(
+      String id,
+      String caseNumber,
+      String owedBy,
+      String act,
+      OffsetDateTime openedAt,
+      OffsetDateTime dueAt,
+      OffsetDateTime closedAt,
+      String state,
+      String source) {}
+
+  @GetMapping("/api/v1/deadlines")
+  @Operation(
+      summary = "The deadlines the caller owes",
+      description =
+          "Paged as {items, total, page, size}, soonest due first; `state` one of OPEN, OVERDUE,"
+              + " CLOSED (on time or late), CLOSED_ON_TIME, CLOSED_LATE, LAPSED.")
+  @ApiResponse(responseCode = "200", description = "One page of deadlines")
+  @ApiResponse(responseCode = "400", description = "Unknown state, or page/size out of range")
+  @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
+  @ApiResponse(responseCode = "403", description = "An admin key")
+  Page<Item> owed(
+      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+          String authorization,
+      @RequestParam(required = false) String state,
+      @RequestParam(defaultValue = "0") int page,
+      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
+    Agency agency = callers.requireAgency(authorization);
+    return page(agency.code(), state(state), null, page, size);
+  }
+
+  @GetMapping("/admin/v1/deadlines")
+  @Operation(
+      summary = "Every deadline (admin)",
+      description =
+          "Filtered by `state`, `agency` (who owes it) and `deadlineId` (D1-D7); paged as"
+              + " {items, total, page, size}.")
+  @ApiResponse(responseCode = "200", description = "One page of deadlines")
+  @ApiResponse(responseCode = "400", description = "Unknown state, or page/size out of range")
+  @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
+  @ApiResponse(responseCode = "403", description = "An agency key")
+  Page<Item> all(
+      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+          String authorization,
+      @RequestParam(required = false) String state,
+      @RequestParam(required = false) String agency,
+      @RequestParam(required = false) String deadlineId,
+      @RequestParam(defaultValue = "0") int page,
+      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
+    callers.requireAdmin(authorization);
+    return page(
+        blankToNull(agency),
+        state(state),
+        deadlineId == null ? null : blankToNull(deadlineId.toUpperCase(Locale.ROOT)),
+        page,
+        size);
+  }
+
+  private Page<Item> page(String owedBy, String state, String deadlineId, int page, int size) {
+    Page.check(page, size);
+    return new Page<>(
+        book.find(owedBy, state, deadlineId, page, size).stream().map(this::item).toList(),
+        book.count(owedBy, state, deadlineId),
+        page,
+        size);
+  }
+
+  private Item item(DeadlineView d) {
+    return new Item(
+        d.id(),
+        d.caseNumber(),
+        d.owedBy(),
+        d.act(),
+        at(d.openedAt()),
+        at(d.dueAt()),
+        at(d.closedAt()),
+        d.state(),
+        d.source());
+  }
+
+  private OffsetDateTime at(Instant instant) {
+    return instant == null ? null : OffsetDateTime.ofInstant(instant, zone);
+  }
+
+  /** The state filter, case-insensitive; an unknown state is a 400. */
+  private static String state(String state) {
+    if (state == null || state.isBlank()) {
+      return null;
+    }
+    String upper = state.strip().toUpperCase(Locale.ROOT);
+    if (!DeadlineBook.isState(upper)) {
+      throw ProblemException.badRequest(
+          "state must be one of OPEN, OVERDUE, CLOSED (on time or late), CLOSED_ON_TIME,"
+              + " CLOSED_LATE, LAPSED");
+    }
+    return upper;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}

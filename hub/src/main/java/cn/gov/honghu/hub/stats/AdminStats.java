@@ -1,0 +1,123 @@
+package cn.gov.honghu.hub.stats;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The figures a rule-of-law inspection asks for, per agency (HUB-SPEC section 9): messages accepted
+ * (per type) and refused, deliveries delivered and failed, cases transferred and how many the
+ * police filed, deadlines gone overdue, and how many rectification notices were answered. Computed
+ * from the store on request: the source of truth, not counters that a restart resets.
+ */
+public final class AdminStats {
+
+  private final JdbcTemplate jdbc;
+
+  public AdminStats(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** One agency's figures; rates are null while their denominator is zero. */
+  public record AgencyStats(
+      String agency,
+      long accepted,
+      Map<String, Long> acceptedByType,
+      long rejected,
+      long delivered,
+      long failed,
+      long transfers,
+      long transfersFiled,
+      Double filingRate,
+      long filingDecisions,
+      long overdue,
+      long rectificationNotices,
+      long rectified,
+      Double rectificationRate) {}
+
+  public record Stats(List<AgencyStats> agencies) {}
+
+  public Stats compute(List<String> agencyCodes) {
+    Map<String, Map<String, Long>> acceptedByType = new TreeMap<>();
+    jdbc.query(
+        "SELECT sender, type, COUNT(*) FROM hub_message WHERE sender <> 'hub'"
+            + " GROUP BY sender, type",
+        rs -> {
+          acceptedByType
+              .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+              .put(rs.getString(2), rs.getLong(3));
+        });
+    Map<String, Long> rejected =
+        counts("SELECT agency, COUNT(*) FROM hub_event WHERE kind = 'REFUSED' GROUP BY agency");
+    Map<String, Long> delivered =
+        counts(
+            "SELECT recipient, COUNT(*) FROM delivery WHERE state IN ('DELIVERED', 'ACKNOWLEDGED')"
+                + " GROUP BY recipient");
+    Map<String, Long> failed =
+        counts(
+            "SELECT recipient, COUNT(*) FROM delivery WHERE state = 'FAILED' GROUP BY recipient");
+    Map<String, Long> transfersFiled =
+        counts(
+            "SELECT t.sender, COUNT(DISTINCT t.case_key) FROM hub_message t"
+                + " JOIN hub_message f ON f.case_key = t.case_key AND f.type = 'FILING_DECISION'"
+                + " AND f.decision = 'FILED' AND f.retracted_by IS NULL"
+                + " WHERE t.type = 'CASE_TRANSFER' AND t.retracted_by IS NULL GROUP BY t.sender");
+    Map<String, Long> overdue =
+        counts(
+            "SELECT owed_by, COUNT(*) FROM case_deadline WHERE state IN ('OVERDUE', 'CLOSED_LATE')"
+                + " GROUP BY owed_by");
+    Map<String, Long> notices =
+        counts(
+            "SELECT owed_by, COUNT(*) FROM case_deadline WHERE deadline_id = 'D5'"
+                + " AND state <> 'CANCELLED' GROUP BY owed_by");
+    Map<String, Long> rectified =
+        counts(
+            "SELECT owed_by, COUNT(*) FROM case_deadline WHERE deadline_id = 'D5'"
+                + " AND state IN ('CLOSED_ON_TIME', 'CLOSED_LATE') GROUP BY owed_by");
+    List<AgencyStats> agencies =
+        agencyCodes.stream()
+            .map(
+                code -> {
+                  Map<String, Long> byType = acceptedByType.getOrDefault(code, Map.of());
+                  long transfers = byType.getOrDefault("CASE_TRANSFER", 0L);
+                  long filed = transfersFiled.getOrDefault(code, 0L);
+                  long noticeCount = notices.getOrDefault(code, 0L);
+                  long rectifiedCount = rectified.getOrDefault(code, 0L);
+                  return new AgencyStats(
+                      code,
+                      byType.values().stream().mapToLong(Long::longValue).sum(),
+                      new LinkedHashMap<>(byType),
+                      rejected.getOrDefault(code, 0L),
+                      delivered.getOrDefault(code, 0L),
+                      failed.getOrDefault(code, 0L),
+                      transfers,
+                      filed,
+                      rate(filed, transfers),
+                      byType.getOrDefault("FILING_DECISION", 0L),
+                      overdue.getOrDefault(code, 0L),
+                      noticeCount,
+                      rectifiedCount,
+                      rate(rectifiedCount, noticeCount));
+                })
+            .toList();
+    return new Stats(agencies);
+  }
+
+  private Map<String, Long> counts(String sql) {
+    Map<String, Long> counts = new TreeMap<>();
+    jdbc.query(
+        sql,
+        rs -> {
+          if (rs.getString(1) != null) {
+            counts.put(rs.getString(1), rs.getLong(2));
+          }
+        });
+    return counts;
+  }
+
+  private static Double rate(long part, long whole) {
+    return whole == 0 ? null : (double) part / whole;
+  }
+}
