@@ -147,11 +147,23 @@ public final class CaseIndex {
     return sequences;
   }
 
-  /** Marks a message retracted (T16); the timeline shows it and deadlines it opened are off. */
+  /**
+   * Marks a message retracted (T16); the timeline shows it and deadlines it opened are off. Its
+   * business key is released (replaced by one no message can have), so the same content sent again
+   * after the retraction is a new message, not a business duplicate of the withdrawn one.
+   */
   public void markRetracted(String retractedMessageId, String byMessageId) {
     jdbc.update(
-        "UPDATE hub_message SET retracted_by = ? WHERE message_id = ? AND retracted_by IS NULL",
+        "UPDATE hub_message SET retracted_by = ?, business_key_sha256 = ?"
+            + " WHERE message_id = ? AND retracted_by IS NULL",
         byMessageId,
+        released(retractedMessageId),
         retractedMessageId);
+  }
+
+  /** A key outside the SHA-256 hex alphabet ('r'), unique per message. */
+  private static String released(String messageId) {
+    String key = "r" + messageId.replace("-", "");
+    return (key + "r".repeat(64)).substring(0, 64);
   }
 }

@@ -82,6 +82,12 @@ class OpenApiConfiguration {
                     .name("inbox")
                     .description("Pull delivery and acknowledgement (HUB-SPEC section 4)"),
                 new Tag()
+                    .name("cases")
+                    .description("A case's timeline: messages, hub events, deadlines"),
+                new Tag()
+                    .name("deadlines")
+                    .description("Statutory deadlines (THRESHOLDS.md): owed, overdue, closed"),
+                new Tag()
                     .name("admin")
                     .description("Administration (HUB-SPEC section 9); admin credentials only")));
   }

@@ -396,6 +396,26 @@ class RoutingRowsTest {
   }
 
   @Test
+  void shouldAcceptTheSameContentAgainAsANewMessageWhenTheOriginalWasRetracted() {
+    // given: a transfer, retracted by its sender
+    String caseNumber = Messages.newCaseNumber();
+    ObjectNode transfer = Messages.of("CASE_TRANSFER", "agriculture", caseNumber, null);
+    accepted("agriculture", transfer);
+    accepted("agriculture", retraction("agriculture", caseNumber, messageId(transfer)));
+    ObjectNode again = transfer.deepCopy();
+    again.put("messageId", java.util.UUID.randomUUID().toString());
+
+    // when: the same content comes again under a new messageId
+    Answer answer = hub.post("agriculture", again);
+    Answer replay = hub.post("agriculture", transfer);
+
+    // then: a new message, routed again; the retracted messageId itself stays a duplicate
+    assertRouted(answer, "T1", "police", "procuratorate");
+    assertThat(replay.status()).isEqualTo(200);
+    assertThat(replay.get("status").asString()).isEqualTo("DUPLICATE");
+  }
+
+  @Test
   void shouldSendRetractionOfAReverseTransferToItsAddresseeWhenTheProcuratorateRetractsIt() {
     // given
     String caseNumber = Messages.newCaseNumber();
