@@ -31,7 +31,8 @@ public record HubProperties(
     @DefaultValue Map<String, String> deadlines,
     @NotBlank @DefaultValue("classpath:rules/hub-rules.yml") String rulesFile,
     @Valid @DefaultValue Broker broker,
-    String partyHashKey) {
+    String partyHashKey,
+    @Valid @DefaultValue Delivery delivery) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
 
@@ -49,9 +50,44 @@ public record HubProperties(
     ADMINISTRATIVE;
   }
 
-  /** How an agency receives its deliveries: exactly one mode. */
+  /**
+   * How an agency receives its deliveries: exactly one mode. {@code webhook}: {@code url} and
+   * {@code secret} (the HMAC key of {@code X-Hub-Signature}), and optionally its own retry settings
+   * overriding {@code hub.delivery.webhook.*}. {@code jms}: {@code user} and {@code password} of
+   * its broker account, which may read only its own queue.
+   */
   public record DeliveryConfig(
-      @NotNull @DefaultValue("pull") DeliveryMode mode, String url, String secret) {}
+      @NotNull @DefaultValue("pull") DeliveryMode mode,
+      String url,
+      String secret,
+      String user,
+      String password,
+      @jakarta.validation.constraints.Min(1) Integer maxAttempts,
+      java.time.Duration initialDelay,
+      java.time.Duration maxDelay,
+      java.time.Duration timeout) {}
+
+  /**
+   * Push delivery: webhook retry defaults (HUB-SPEC section 4), and when a recipient counts as
+   * stalled (its oldest undelivered or unacknowledged delivery is older than {@code stalledAfter}).
+   */
+  public record Delivery(
+      @Valid @DefaultValue Webhook webhook,
+      @NotNull @DefaultValue("PT2H") java.time.Duration stalledAfter) {}
+
+  /**
+   * Webhook retries: {@code maxAttempts} counts every try, the first included; the delay doubles
+   * from {@code initialDelay} up to {@code maxDelay}, with jitter; each try waits at most {@code
+   * timeout} for the answer. The breaker opens after {@code breakerFailures} failures in a row and
+   * lets one probe through after {@code breakerOpenFor}.
+   */
+  public record Webhook(
+      @jakarta.validation.constraints.Min(1) @DefaultValue("8") int maxAttempts,
+      @NotNull @DefaultValue("PT1S") java.time.Duration initialDelay,
+      @NotNull @DefaultValue("PT10M") java.time.Duration maxDelay,
+      @NotNull @DefaultValue("PT10S") java.time.Duration timeout,
+      @jakarta.validation.constraints.Min(1) @DefaultValue("5") int breakerFailures,
+      @NotNull @DefaultValue("PT30S") java.time.Duration breakerOpenFor) {}
 
   public enum DeliveryMode {
     PULL,
