@@ -15,4 +15,14 @@ public record Agency(
   public boolean usesInbox() {
     return deliveryMode == DeliveryMode.PULL;
   }
+
+  /** Consumes its own broker queue: its deliveries go through the outbox relay. */
+  public boolean consumesQueue() {
+    return deliveryMode == DeliveryMode.JMS;
+  }
+
+  /** Receives HTTP pushes: the webhook dispatcher delivers from the database. */
+  public boolean usesWebhook() {
+    return deliveryMode == DeliveryMode.WEBHOOK;
+  }
 }

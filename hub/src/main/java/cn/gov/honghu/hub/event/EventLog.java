@@ -26,7 +26,13 @@ public final class EventLog {
     DELIVERED,
     ACKNOWLEDGED,
     /** A CASE_TRANSFER remedied a 以罚代刑 omission; message_id is the omission alert. */
-    OMISSION_REMEDIED
+    OMISSION_REMEDIED,
+    /** A push delivery used up its attempts or was refused: it is in the failed store. */
+    FAILED,
+    /** An admin replayed a failed delivery (same deliveryId). */
+    REPLAYED,
+    /** An admin discarded a failed delivery, with a reason. */
+    DISCARDED
   }
 
   /** One event to append. */

@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.store;
 
+import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.alerts.AlertIndex;
 import cn.gov.honghu.hub.cases.CaseIndex;
@@ -304,6 +305,7 @@ public final class MessageStore {
     log.add(new Event(Kind.ACCEPTED, message.sender(), messageId, null, 202, decision(receipt)));
     for (String recipient : recipients) {
       String deliveryId = UUID.randomUUID().toString();
+      Agency agency = agencies.find(recipient).orElse(null);
       deliveries.add(
           new Object[] {
             deliveryId,
@@ -313,10 +315,11 @@ public final class MessageStore {
             sequences.get(recipient),
             type.isPriority() ? 1 : 0,
             incidentId,
-            at
+            at,
+            // A webhook delivery is due at once; the dispatcher reschedules it on failure.
+            agency != null && agency.usesWebhook() ? at : null
           });
-      boolean pull = agencies.find(recipient).map(a -> a.usesInbox()).orElse(true);
-      if (!pull) {
+      if (agency != null && agency.consumesQueue()) {
         outbox.add(new Object[] {deliveryId, type.isPriority() ? 1 : 0, at});
       }
       log.add(
@@ -330,7 +333,8 @@ public final class MessageStore {
     }
     jdbc.batchUpdate(
         "INSERT INTO delivery (delivery_id, message_id, recipient, case_key, sequence, priority,"
-            + " incident_id, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?)",
+            + " incident_id, state, created_at, next_attempt_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)",
         deliveries);
     if (!outbox.isEmpty()) {
       jdbc.batchUpdate(

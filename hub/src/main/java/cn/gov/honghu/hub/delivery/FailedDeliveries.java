@@ -1,0 +1,241 @@
+package cn.gov.honghu.hub.delivery;
+
+import cn.gov.honghu.hub.event.EventLog;
+import cn.gov.honghu.hub.event.EventLog.Event;
+import cn.gov.honghu.hub.event.EventLog.Kind;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The failed store (HUB-SPEC section 9): push deliveries that used up their attempts or were
+ * refused, kept with every attempt until an admin replays or discards them. A replay puts the same
+ * row (same {@code deliveryId} and {@code sequence}) back in the queue with a fresh attempt budget;
+ * a conditional update ({@code WHERE state = 'FAILED'}) makes replaying twice, or while a replay is
+ * in flight, a no-op rather than a second delivery.
+ */
+public final class FailedDeliveries {
+
+  /** The list filters: each null when not given. */
+  public record Filter(String agency, String type, String error, Instant from, Instant to) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Failed(
+      String id,
+      String messageId,
+      String agency,
+      String type,
+      String caseNumber,
+      Integer sequence,
+      int attempts,
+      String lastError,
+      OffsetDateTime failedAt) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AttemptView(
+      int attempt,
+      OffsetDateTime at,
+      String outcome,
+      Integer status,
+      String error,
+      String excerpt) {}
+
+  /** One failed delivery with its message as accepted and every attempt. */
+  public record Detail(Failed delivery, @JsonRawValue String message, List<AttemptView> attempts) {}
+
+  private static final String FROM =
+      " FROM delivery d JOIN hub_message m ON m.message_id = d.message_id WHERE d.state = 'FAILED'";
+
+  private final JdbcTemplate jdbc;
+  private final EventLog events;
+  private final Clock clock;
+  private final ZoneId zone;
+
+  public FailedDeliveries(JdbcTemplate jdbc, EventLog events, Clock clock, ZoneId zone) {
+    this.jdbc = jdbc;
+    this.events = events;
+    this.clock = clock;
+    this.zone = zone;
+  }
+
+  public List<Failed> list(Filter filter, int page, int size) {
+    List<Object> args = new ArrayList<>();
+    String where = where(filter, args);
+    args.add(size);
+    args.add((long) page * size);
+    return jdbc.query(
+        "SELECT d.delivery_id, d.message_id, d.recipient, m.type, m.case_number, d.sequence,"
+            + " d.attempts, d.last_error, d.failed_at"
+            + FROM
+            + where
+            + " ORDER BY d.failed_at, d.id LIMIT ? OFFSET ?",
+        (rs, i) ->
+            new Failed(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                (Integer) rs.getObject(6),
+                rs.getInt(7),
+                rs.getString(8),
+                at(rs.getTimestamp(9))),
+        args.toArray());
+  }
+
+  public long count(Filter filter) {
+    List<Object> args = new ArrayList<>();
+    Long count =
+        jdbc.queryForObject(
+            "SELECT COUNT(*)" + FROM + where(filter, args), Long.class, args.toArray());
+    return count == null ? 0 : count;
+  }
+
+  public Optional<Detail> detail(String deliveryId) {
+    List<Object> args = new ArrayList<>();
+    args.add(deliveryId);
+    List<Detail> found =
+        jdbc.query(
+            "SELECT d.delivery_id, d.message_id, d.recipient, m.type, m.case_number, d.sequence,"
+                + " d.attempts, d.last_error, d.failed_at, m.envelope"
+                + FROM
+                + " AND d.delivery_id = ?",
+            (rs, i) ->
+                new Detail(
+                    new Failed(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        (Integer) rs.getObject(6),
+                        rs.getInt(7),
+                        rs.getString(8),
+                        at(rs.getTimestamp(9))),
+                    rs.getString(10),
+                    attempts(rs.getString(1))),
+            args.toArray());
+    return found.stream().findFirst();
+  }
+
+  /** Replays one failed delivery; false when it is not (or no longer) failed. */
+  public boolean replay(String deliveryId, String admin) {
+    Timestamp now = Timestamp.from(clock.instant());
+    int replayed =
+        jdbc.update(
+            "UPDATE delivery SET state = 'QUEUED', next_attempt_at = ?, budget_from = attempts,"
+                + " failed_at = NULL WHERE delivery_id = ? AND state = 'FAILED'",
+            now,
+            deliveryId);
+    if (replayed == 1) {
+      events.append(new Event(Kind.REPLAYED, admin, messageOf(deliveryId), deliveryId, null, null));
+    }
+    return replayed == 1;
+  }
+
+  /** Replays every failed delivery the filter selects; returns how many were queued again. */
+  public int replay(Filter filter, String admin) {
+    List<Object> args = new ArrayList<>();
+    List<String> ids =
+        jdbc.queryForList(
+            "SELECT d.delivery_id" + FROM + where(filter, args), String.class, args.toArray());
+    int queued = 0;
+    for (String id : ids) {
+      if (replay(id, admin)) {
+        queued++;
+      }
+    }
+    return queued;
+  }
+
+  /** Discards one failed delivery for good; false when it is not failed. */
+  public boolean discard(String deliveryId, String admin) {
+    int discarded =
+        jdbc.update(
+            "UPDATE delivery SET state = 'DISCARDED' WHERE delivery_id = ? AND state = 'FAILED'",
+            deliveryId);
+    if (discarded == 1) {
+      events.append(
+          new Event(Kind.DISCARDED, admin, messageOf(deliveryId), deliveryId, null, null));
+    }
+    return discarded == 1;
+  }
+
+  /** The state of a delivery, if it exists. */
+  public Optional<String> state(String deliveryId) {
+    return jdbc
+        .queryForList("SELECT state FROM delivery WHERE delivery_id = ?", String.class, deliveryId)
+        .stream()
+        .findFirst();
+  }
+
+  private List<AttemptView> attempts(String deliveryId) {
+    return jdbc.query(
+        "SELECT attempt, at, outcome, status, error, excerpt FROM delivery_attempt"
+            + " WHERE delivery_id = ? ORDER BY id",
+        (rs, i) ->
+            new AttemptView(
+                rs.getInt(1),
+                at(rs.getTimestamp(2)),
+                rs.getString(3),
+                (Integer) rs.getObject(4),
+                rs.getString(5),
+                rs.getString(6)),
+        deliveryId);
+  }
+
+  private String messageOf(String deliveryId) {
+    return jdbc
+        .queryForList(
+            "SELECT message_id FROM delivery WHERE delivery_id = ?", String.class, deliveryId)
+        .stream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The filter as SQL: {@code error} matches the error's text (its class name included). */
+  private static String where(Filter filter, List<Object> args) {
+    StringBuilder where = new StringBuilder();
+    if (filter.agency() != null) {
+      where.append(" AND d.recipient = ?");
+      args.add(filter.agency());
+    }
+    if (filter.type() != null) {
+      where.append(" AND m.type = ?");
+      args.add(filter.type());
+    }
+    if (filter.error() != null) {
+      where.append(" AND LOWER(d.last_error) LIKE ? ESCAPE '\\'");
+      String literal =
+          filter
+              .error()
+              .toLowerCase(Locale.ROOT)
+              .replace("\\", "\\\\")
+              .replace("%", "\\%")
+              .replace("_", "\\_");
+      args.add("%" + literal + "%");
+    }
+    if (filter.from() != null) {
+      where.append(" AND d.failed_at >= ?");
+      args.add(Timestamp.from(filter.from()));
+    }
+    if (filter.to() != null) {
+      where.append(" AND d.failed_at < ?");
+      args.add(Timestamp.from(filter.to()));
+    }
+    return where.toString();
+  }
+
+  private OffsetDateTime at(Timestamp timestamp) {
+    return timestamp == null ? null : OffsetDateTime.ofInstant(timestamp.toInstant(), zone);
+  }
+}
