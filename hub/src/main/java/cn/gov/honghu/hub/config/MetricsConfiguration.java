@@ -1,10 +1,16 @@
 package cn.gov.honghu.hub.config;
 
 import cn.gov.honghu.hub.agency.AgencyRegistry;
+import cn.gov.honghu.hub.delivery.DeliveryBacklog;
 import cn.gov.honghu.hub.metrics.DeliveryMetrics;
 import cn.gov.honghu.hub.metrics.IngestMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,8 +29,43 @@ class MetricsConfiguration {
   }
 
   @Bean
+  DeliveryBacklog deliveryBacklog(
+      JdbcTemplate jdbc, AgencyRegistry agencies, HubProperties hub, Clock clock) {
+    return new DeliveryBacklog(jdbc, agencies.all(), hub.delivery().stalledAfter(), clock);
+  }
+
+  @Bean
   DeliveryMetrics deliveryMetrics(
-      JdbcTemplate jdbc, MeterRegistry registry, AgencyRegistry agencies, Clock clock) {
-    return new DeliveryMetrics(jdbc, registry, agencies.all(), clock, DeliveryMetrics.DEFAULT_TTL);
+      JdbcTemplate jdbc,
+      DeliveryBacklog backlog,
+      MeterRegistry registry,
+      AgencyRegistry agencies,
+      Clock clock) {
+    return new DeliveryMetrics(
+        jdbc, backlog, registry, agencies.all(), clock, DeliveryMetrics.DEFAULT_TTL);
+  }
+
+  /**
+   * Health shows stalled recipients as details ({@code deliveries}); it stays UP, because a slow
+   * agency is a warning for the operators, not a reason to take the hub out of service.
+   */
+  @Bean
+  HealthIndicator deliveriesHealthIndicator(DeliveryBacklog backlog) {
+    return () -> {
+      List<String> stalled = new ArrayList<>();
+      backlog
+          .byAgency()
+          .forEach(
+              (agency, pending) -> {
+                if (backlog.isStalled(pending)) {
+                  stalled.add(agency);
+                }
+              });
+      Collections.sort(stalled);
+      return Health.up()
+          .withDetail("stalledAfter", backlog.stalledAfter().toString())
+          .withDetail("stalled", stalled)
+          .build();
+    };
   }
 }

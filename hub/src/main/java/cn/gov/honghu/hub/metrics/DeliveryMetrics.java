@@ -1,6 +1,8 @@
 package cn.gov.honghu.hub.metrics;
 
 import cn.gov.honghu.hub.agency.Agency;
+import cn.gov.honghu.hub.delivery.DeliveryBacklog;
+import cn.gov.honghu.hub.delivery.DeliveryBacklog.Backlog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -19,12 +20,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The delivery backlog as Prometheus sees it (HUB-SPEC section 9, "a stalled recipient is
- * visible"): per agency {@code hub.delivery.pending} (deliveries QUEUED or DELIVERED, i.e. not yet
- * acknowledged) and {@code hub.delivery.oldest.unacknowledged.age} (seconds since the oldest of
- * them was created, 0 when none); for the broker relay {@code hub.outbox.size} and {@code
- * hub.outbox.lag} (seconds since the oldest outbox row was written, 0 when empty). The counters
- * {@code hub.delivery.pulled} and {@code hub.delivery.acknowledged} count inbox hand-outs and first
- * acknowledgements per agency.
+ * visible"): per agency {@code hub.delivery.pending} (deliveries not yet taken: queued, and for a
+ * pull agency also handed out but not acknowledged), {@code hub.delivery.failed} (the failed
+ * store), {@code hub.delivery.stalled} (1 past {@code hub.delivery.stalled-after}) and {@code
+ * hub.delivery.oldest.unacknowledged.age} (seconds since the oldest of them was created, 0 when
+ * none); for the broker relay {@code hub.outbox.size} and {@code hub.outbox.lag} (seconds since the
+ * oldest outbox row was written, 0 when empty). The counters {@code hub.delivery.pulled} and {@code
+ * hub.delivery.acknowledged} count inbox hand-outs and first acknowledgements per agency.
  *
  * <p>Important: the gauges are computed from the database on scrape, through a {@link ScrapeCache}
  * of {@code ttl}, so a scrape storm costs one pair of queries per period. When the database cannot
@@ -37,9 +39,6 @@ public final class DeliveryMetrics {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryMetrics.class);
 
-  /** One agency's unacknowledged deliveries. */
-  record Backlog(long pending, Instant oldest) {}
-
   /** What one scrape period shows; {@code available} is false when the database did not answer. */
   record Snapshot(
       boolean available, Map<String, Backlog> byAgency, long outboxSize, Instant oldestOutbox) {
@@ -47,9 +46,10 @@ public final class DeliveryMetrics {
     static final Snapshot UNAVAILABLE = new Snapshot(false, Map.of(), 0, null);
   }
 
-  private static final Backlog NONE = new Backlog(0, null);
+  private static final Backlog NONE = Backlog.NONE;
 
   private final JdbcTemplate jdbc;
+  private final DeliveryBacklog backlog;
   private final MeterRegistry registry;
   private final Clock clock;
   private final ScrapeCache<Snapshot> snapshot;
@@ -58,11 +58,13 @@ public final class DeliveryMetrics {
 
   public DeliveryMetrics(
       JdbcTemplate jdbc,
+      DeliveryBacklog backlog,
       MeterRegistry registry,
       Collection<Agency> agencies,
       Clock clock,
       Duration ttl) {
     this.jdbc = jdbc;
+    this.backlog = backlog;
     this.registry = registry;
     this.clock = clock;
     this.snapshot = new ScrapeCache<>(this::load, clock, ttl);
@@ -70,6 +72,15 @@ public final class DeliveryMetrics {
       String code = agency.code();
       Gauge.builder("hub.delivery.pending", this, m -> m.pending(code))
           .description("Deliveries not yet acknowledged (queued or handed out)")
+          .tag("agency", code)
+          .register(registry);
+      Gauge.builder("hub.delivery.failed", this, m -> m.failed(code))
+          .description("Deliveries in the failed store, waiting for an admin's replay or discard")
+          .tag("agency", code)
+          .register(registry);
+      Gauge.builder("hub.delivery.stalled", this, m -> m.stalled(code))
+          .description(
+              "1 when the oldest pending delivery is older than hub.delivery.stalled-after")
           .tag("agency", code)
           .register(registry);
       Gauge.builder("hub.delivery.oldest.unacknowledged.age", this, m -> m.oldestAge(code))
@@ -113,6 +124,19 @@ public final class DeliveryMetrics {
     return now.available() ? now.byAgency().getOrDefault(agency, NONE).pending() : Double.NaN;
   }
 
+  double failed(String agency) {
+    Snapshot now = snapshot.get();
+    return now.available() ? now.byAgency().getOrDefault(agency, NONE).failed() : Double.NaN;
+  }
+
+  double stalled(String agency) {
+    Snapshot now = snapshot.get();
+    if (!now.available()) {
+      return Double.NaN;
+    }
+    return backlog.isStalled(now.byAgency().getOrDefault(agency, NONE)) ? 1 : 0;
+  }
+
   double oldestAge(String agency) {
     Snapshot now = snapshot.get();
     return now.available() ? ageOf(now.byAgency().getOrDefault(agency, NONE).oldest()) : Double.NaN;
@@ -139,13 +163,7 @@ public final class DeliveryMetrics {
 
   private Snapshot load() {
     try {
-      Map<String, Backlog> byAgency = new HashMap<>();
-      jdbc.query(
-          "SELECT recipient, COUNT(*), MIN(created_at) FROM delivery"
-              + " WHERE state IN ('QUEUED', 'DELIVERED') GROUP BY recipient",
-          rs -> {
-            byAgency.put(rs.getString(1), new Backlog(rs.getLong(2), instant(rs.getTimestamp(3))));
-          });
+      Map<String, Backlog> byAgency = backlog.byAgency();
       return jdbc.queryForObject(
           "SELECT COUNT(*), MIN(created_at) FROM outbox",
           (rs, i) -> new Snapshot(true, byAgency, rs.getLong(1), instant(rs.getTimestamp(2))));

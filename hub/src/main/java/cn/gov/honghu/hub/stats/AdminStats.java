@@ -1,5 +1,8 @@
 package cn.gov.honghu.hub.stats;
 
+import cn.gov.honghu.hub.delivery.DeliveryBacklog;
+import cn.gov.honghu.hub.delivery.DeliveryBacklog.Backlog;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +18,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class AdminStats {
 
   private final JdbcTemplate jdbc;
+  private final DeliveryBacklog backlog;
+  private final Clock clock;
 
-  public AdminStats(JdbcTemplate jdbc) {
+  public AdminStats(JdbcTemplate jdbc, DeliveryBacklog backlog, Clock clock) {
     this.jdbc = jdbc;
+    this.backlog = backlog;
+    this.clock = clock;
   }
 
   /** One agency's figures; rates are null while their denominator is zero. */
@@ -28,6 +35,9 @@ public final class AdminStats {
       long rejected,
       long delivered,
       long failed,
+      long pending,
+      double oldestPendingSeconds,
+      boolean stalled,
       long transfers,
       long transfersFiled,
       Double filingRate,
@@ -55,9 +65,7 @@ public final class AdminStats {
         counts(
             "SELECT recipient, COUNT(*) FROM delivery WHERE state IN ('DELIVERED', 'ACKNOWLEDGED')"
                 + " GROUP BY recipient");
-    Map<String, Long> failed =
-        counts(
-            "SELECT recipient, COUNT(*) FROM delivery WHERE state = 'FAILED' GROUP BY recipient");
+    Map<String, Backlog> backlogs = backlog.byAgency();
     Map<String, Long> transfersFiled =
         counts(
             "SELECT t.sender, COUNT(DISTINCT t.case_key) FROM hub_message t"
@@ -85,13 +93,17 @@ public final class AdminStats {
                   long filed = transfersFiled.getOrDefault(code, 0L);
                   long noticeCount = notices.getOrDefault(code, 0L);
                   long rectifiedCount = rectified.getOrDefault(code, 0L);
+                  Backlog waiting = backlogs.getOrDefault(code, Backlog.NONE);
                   return new AgencyStats(
                       code,
                       byType.values().stream().mapToLong(Long::longValue).sum(),
                       new LinkedHashMap<>(byType),
                       rejected.getOrDefault(code, 0L),
                       delivered.getOrDefault(code, 0L),
-                      failed.getOrDefault(code, 0L),
+                      waiting.failed(),
+                      waiting.pending(),
+                      waiting.oldestAgeSeconds(clock.instant()),
+                      backlog.isStalled(waiting),
                       transfers,
                       filed,
                       rate(filed, transfers),

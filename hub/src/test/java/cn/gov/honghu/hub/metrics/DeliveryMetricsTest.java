@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.config.HubProperties.AgencyKind;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
+import cn.gov.honghu.hub.delivery.DeliveryBacklog;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,7 +34,12 @@ class DeliveryMetricsTest {
 
   private static final Duration TTL = Duration.ofSeconds(5);
   private static final Instant T0 = Instant.parse("2026-05-06T08:00:00Z");
-  private static final List<Agency> AGENCIES = List.of(agency("police"), agency("court"));
+  private static final List<Agency> AGENCIES =
+      List.of(
+          agency("police"),
+          agency("court"),
+          new Agency("water", "water", AgencyKind.ADMINISTRATIVE, DeliveryMode.WEBHOOK, Set.of()));
+  private static final Duration STALLED_AFTER = Duration.ofHours(2);
 
   private final MutableClock clock = new MutableClock(T0);
   private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -59,7 +65,14 @@ class DeliveryMetricsTest {
           }
         };
     jdbc = new JdbcTemplate(h2);
-    metrics = new DeliveryMetrics(new JdbcTemplate(counting), registry, AGENCIES, clock, TTL);
+    metrics =
+        new DeliveryMetrics(
+            new JdbcTemplate(counting),
+            new DeliveryBacklog(new JdbcTemplate(counting), AGENCIES, STALLED_AFTER, clock),
+            registry,
+            AGENCIES,
+            clock,
+            TTL);
   }
 
   @Test
@@ -73,6 +86,31 @@ class DeliveryMetricsTest {
     // then
     assertThat(gauge("hub.delivery.pending", "police")).isEqualTo(2);
     assertThat(gauge("hub.delivery.oldest.unacknowledged.age", "police")).isEqualTo(600.5);
+  }
+
+  @Test
+  void shouldCountOnlyQueuedDeliveriesAsPendingForAWebhookAgencyAndShowItsFailedOnes() {
+    // given: water (webhook) has one pushed, one queued for a retry, two failed
+    delivery("water", "DELIVERED", T0.minus(Duration.ofMinutes(30)));
+    delivery("water", "QUEUED", T0.minus(Duration.ofMinutes(3)));
+    delivery("water", "FAILED", T0.minus(Duration.ofHours(1)));
+    delivery("water", "FAILED", T0.minus(Duration.ofHours(1)));
+    // then: a pushed delivery is done, it waits for no acknowledgement
+    assertThat(gauge("hub.delivery.pending", "water")).isEqualTo(1);
+    assertThat(gauge("hub.delivery.oldest.unacknowledged.age", "water")).isEqualTo(180);
+    assertThat(gauge("hub.delivery.failed", "water")).isEqualTo(2);
+  }
+
+  @Test
+  void shouldFlagARecipientStalledOnlyOnceItsOldestPendingDeliveryPassesTheLimit() {
+    // given: police's oldest unacknowledged delivery is exactly two hours old
+    delivery("police", "DELIVERED", T0.minus(STALLED_AFTER));
+    // then: at the limit it is not stalled yet, a second later it is
+    assertThat(gauge("hub.delivery.stalled", "police")).isZero();
+    clock.advance(Duration.ofSeconds(1));
+    metrics.invalidate();
+    assertThat(gauge("hub.delivery.stalled", "police")).isEqualTo(1);
+    assertThat(gauge("hub.delivery.stalled", "court")).isZero();
   }
 
   @Test
@@ -151,7 +189,13 @@ class DeliveryMetricsTest {
           }
         };
     MeterRegistry own = new SimpleMeterRegistry();
-    new DeliveryMetrics(new JdbcTemplate(down), own, AGENCIES, clock, TTL);
+    new DeliveryMetrics(
+        new JdbcTemplate(down),
+        new DeliveryBacklog(new JdbcTemplate(down), AGENCIES, STALLED_AFTER, clock),
+        own,
+        AGENCIES,
+        clock,
+        TTL);
     // when: a whole scrape (every gauge of every agency)
     own.getMeters().forEach(m -> m.measure().forEach(Measurement::getValue));
     // then
