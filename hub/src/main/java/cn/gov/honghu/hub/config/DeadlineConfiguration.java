@@ -4,7 +4,7 @@ import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.deadlines.DeadlineBook;
 import cn.gov.honghu.hub.deadlines.DeadlineSettings;
 import cn.gov.honghu.hub.deadlines.OverdueWatch;
-import cn.gov.honghu.hub.delivery.DeliveryBacklog;
+import cn.gov.honghu.hub.metrics.DeliveryBacklog;
 import cn.gov.honghu.hub.rules.RulesFile;
 import cn.gov.honghu.hub.stats.AdminStats;
 import cn.gov.honghu.hub.store.MessageStore;

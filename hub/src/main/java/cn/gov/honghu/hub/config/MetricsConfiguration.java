@@ -1,7 +1,7 @@
 package cn.gov.honghu.hub.config;
 
 import cn.gov.honghu.hub.agency.AgencyRegistry;
-import cn.gov.honghu.hub.delivery.DeliveryBacklog;
+import cn.gov.honghu.hub.metrics.DeliveryBacklog;
 import cn.gov.honghu.hub.metrics.DeliveryMetrics;
 import cn.gov.honghu.hub.metrics.IngestMetrics;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,8 +1,7 @@
 package cn.gov.honghu.hub.metrics;
 
 import cn.gov.honghu.hub.agency.Agency;
-import cn.gov.honghu.hub.delivery.DeliveryBacklog;
-import cn.gov.honghu.hub.delivery.DeliveryBacklog.Backlog;
+import cn.gov.honghu.hub.metrics.DeliveryBacklog.Backlog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package cn.gov.honghu.hub.stats;
 
-import cn.gov.honghu.hub.delivery.DeliveryBacklog;
-import cn.gov.honghu.hub.delivery.DeliveryBacklog.Backlog;
+import cn.gov.honghu.hub.metrics.DeliveryBacklog;
+import cn.gov.honghu.hub.metrics.DeliveryBacklog.Backlog;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;

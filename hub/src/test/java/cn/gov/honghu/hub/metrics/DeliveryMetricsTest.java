@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.config.HubProperties.AgencyKind;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
-import cn.gov.honghu.hub.delivery.DeliveryBacklog;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,4 @@
-package cn.gov.honghu.hub.delivery;
+package cn.gov.honghu.hub.metrics;
 
 import cn.gov.honghu.hub.agency.Agency;
 import java.sql.Timestamp;
