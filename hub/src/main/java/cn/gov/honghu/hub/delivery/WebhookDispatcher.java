@@ -188,7 +188,22 @@ public final class WebhookDispatcher implements AutoCloseable {
           worker.breaker().releasePermission();
           return;
         }
-        deliver(worker, due);
+        try {
+          deliver(worker, due);
+        } catch (DataAccessException e) {
+          throw e;
+        } catch (RuntimeException poison) {
+          // A delivery the hub cannot even send (e.g. its body cannot be written) goes to the
+          // failed store at once instead of blocking its case behind a lease forever.
+          worker.breaker().releasePermission();
+          record(
+              worker.target(),
+              worker.backoff(),
+              due,
+              due.item().attempt(),
+              new Attempt(
+                  WebhookOutcome.REFUSED, 0, "not sent: " + poison.getClass().getName(), null));
+        }
       }
     } catch (DataAccessException e) {
       log.warn(
