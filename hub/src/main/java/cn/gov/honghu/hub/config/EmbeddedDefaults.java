@@ -1,6 +1,8 @@
 package cn.gov.honghu.hub.config;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -18,13 +20,19 @@ import org.springframework.core.env.MapPropertySource;
  *       WRITE_DELAY=0}, so a committed transaction reaches the file before the 202 is answered
  *       (H2's default 500 ms delay could lose accepted messages on kill -9);
  *   <li>when no {@code spring.artemis.embedded.data-directory} is configured, the embedded broker's
- *       persistent journal in {@code <data-dir>/broker}.
+ *       persistent journal in {@code <data-dir>/broker};
+ *   <li>when the broker is embedded and no {@code spring.artemis.user} is configured, an internal
+ *       broker user for the hub itself with a random password, new at every start and kept nowhere
+ *       but in this process: the embedded broker is secured (BrokerConfiguration), so the hub has
+ *       to sign in too.
  * </ul>
  */
 class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
 
   static final String H2_SETTINGS =
       ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+
+  private static final String INTERNAL_BROKER_USER = "hub-internal";
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication app) {
@@ -41,12 +49,32 @@ class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
     if (isBlank(environment.getProperty("spring.artemis.embedded.data-directory"))) {
       defaults.put("spring.artemis.embedded.data-directory", dataDir.resolve("broker").toString());
     }
+    if (isEmbeddedBroker(environment) && isBlank(environment.getProperty("spring.artemis.user"))) {
+      defaults.put("spring.artemis.user", INTERNAL_BROKER_USER);
+      defaults.put("spring.artemis.password", randomPassword());
+    }
     if (!defaults.isEmpty()) {
       // First, because a blank value (e.g. an unset ${HUB_TEST_DB_URL:}) must not win over it.
       environment
           .getPropertySources()
           .addFirst(new MapPropertySource("hubEmbeddedDefaults", defaults));
     }
+  }
+
+  /**
+   * The hub connects in-vm to its own embedded broker: mode {@code embedded} (or unset) with the
+   * embedded server on. In mode native the user is the external broker's and is never invented.
+   */
+  private static boolean isEmbeddedBroker(ConfigurableEnvironment environment) {
+    String mode = environment.getProperty("spring.artemis.mode");
+    return (isBlank(mode) || "embedded".equalsIgnoreCase(mode.trim()))
+        && !"false".equalsIgnoreCase(environment.getProperty("spring.artemis.embedded.enabled"));
+  }
+
+  private static String randomPassword() {
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   private static boolean isBlank(String value) {

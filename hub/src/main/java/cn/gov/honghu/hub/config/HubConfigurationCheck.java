@@ -44,6 +44,7 @@ public final class HubConfigurationCheck {
     }
     Set<String> codes = new HashSet<>();
     Set<String> keyHashes = new HashSet<>();
+    Set<String> brokerUsers = new HashSet<>();
     for (int i = 0; i < hub.agencies().size(); i++) {
       AgencyConfig agency = hub.agencies().get(i);
       String key = "hub.agencies[" + i + "]";
@@ -62,6 +63,19 @@ public final class HubConfigurationCheck {
         }
         if (agency.delivery().secret() == null || agency.delivery().secret().isBlank()) {
           problems.add(key + ".delivery.secret: required for webhook delivery");
+        }
+      }
+      if (agency.delivery().mode() == DeliveryMode.JMS) {
+        // The agency's broker account (README "Delivery by JMS"); a name given twice would share
+        // the roles, so one agency could read another's queue.
+        String user = agency.delivery().user();
+        if (user == null || user.isBlank()) {
+          problems.add(key + ".delivery.user: required for jms delivery");
+        } else if (!brokerUsers.add(user)) {
+          problems.add(key + ".delivery.user: the same broker user is configured for two agencies");
+        }
+        if (agency.delivery().password() == null || agency.delivery().password().isBlank()) {
+          problems.add(key + ".delivery.password: required for jms delivery");
         }
       }
       for (int w = 0; w < agency.waterAreas().size(); w++) {

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A hub configured for an external broker (mode native, embedded server off) works against a broker
  * in another process, and answers 503 when that broker goes away. The external broker here is a
- * second packaged hub's embedded Artemis with a TCP acceptor: a real broker over TCP.
+ * second packaged hub's embedded Artemis with a TCP acceptor: a real broker over TCP, secured, so
+ * the hub signs in with spring.artemis.user like against any external broker.
  */
 class ExternalBrokerIT {
 
@@ -33,18 +35,20 @@ class ExternalBrokerIT {
       brokerPort = socket.getLocalPort();
     }
     String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
-    try (HubProcess broker =
-            new HubProcess(brokerDir)
-                .withArgs(List.of(), List.of("--hub.broker.acceptor-url=" + brokerUrl));
-        HubProcess hub =
-            new HubProcess(hubDir)
-                .withArgs(
-                    List.of(),
-                    List.of(
-                        "--spring.artemis.mode=native",
-                        "--spring.artemis.embedded.enabled=false",
-                        "--spring.artemis.broker-url=" + brokerUrl,
-                        "--hub.broker.availability-check-interval=PT0.2S"))) {
+    // The broker is secured: both hubs sign in as the same broker user.
+    List<String> brokerUser =
+        List.of("--spring.artemis.user=hub", "--spring.artemis.password=external-broker-secret");
+    List<String> brokerArgs = new ArrayList<>(brokerUser);
+    brokerArgs.add("--hub.broker.acceptor-url=" + brokerUrl);
+    List<String> hubArgs = new ArrayList<>(brokerUser);
+    hubArgs.addAll(
+        List.of(
+            "--spring.artemis.mode=native",
+            "--spring.artemis.embedded.enabled=false",
+            "--spring.artemis.broker-url=" + brokerUrl,
+            "--hub.broker.availability-check-interval=PT0.2S"));
+    try (HubProcess broker = new HubProcess(brokerDir).withArgs(List.of(), brokerArgs);
+        HubProcess hub = new HubProcess(hubDir).withArgs(List.of(), hubArgs)) {
       broker.start();
       hub.start();
       HubClient client = new HubClient(hub.baseUrl());

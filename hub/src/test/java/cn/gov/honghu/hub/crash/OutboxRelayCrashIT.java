@@ -38,6 +38,8 @@ class OutboxRelayCrashIT {
 
   private static final int MESSAGES = 40;
   private static final String JMS_AGENCY = "procuratorate";
+  private static final String JMS_USER = "procuratorate-broker";
+  private static final String JMS_PASSWORD = "procuratorate-broker-secret";
 
   @TempDir Path dataDir;
 
@@ -108,12 +110,15 @@ class OutboxRelayCrashIT {
     }
   }
 
-  /** Receives from the agency's queue until it stays empty; counts copies per messageId. */
+  /**
+   * Receives from the agency's queue, as the agency with its broker account, until it stays empty;
+   * counts copies per messageId.
+   */
   private static Map<String, Integer> consumeAll(int brokerPort, int expected) throws Exception {
     Map<String, Integer> copies = new HashMap<>();
     try (ActiveMQConnectionFactory factory =
             new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
-        Connection connection = factory.createConnection()) {
+        Connection connection = factory.createConnection(JMS_USER, JMS_PASSWORD)) {
       connection.start();
       Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
       MessageConsumer consumer =
@@ -143,7 +148,10 @@ class OutboxRelayCrashIT {
         HubClient.JSON.writeValueAsString(message).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A deployment whose procuratorate consumes its broker queue (delivery mode jms). */
+  /**
+   * A deployment whose procuratorate consumes its broker queue (delivery mode jms, with its broker
+   * account).
+   */
   private Path deployment() throws Exception {
     StringBuilder yaml = new StringBuilder("hub:\n  agencies:\n");
     for (String[] agency :
@@ -169,8 +177,11 @@ class OutboxRelayCrashIT {
           .append(ApiKeys.sha256Hex(HubClient.key(agency[0])))
           .append('\n')
           .append("      delivery: { mode: ")
-          .append(agency[2])
-          .append(" }\n");
+          .append(agency[2]);
+      if (JMS_AGENCY.equals(agency[0])) {
+        yaml.append(", user: ").append(JMS_USER).append(", password: ").append(JMS_PASSWORD);
+      }
+      yaml.append(" }\n");
     }
     yaml.append("  admins:\n    - name: ops\n      api-key-sha256: ")
         .append(ApiKeys.sha256Hex("ops-test-key"))
