@@ -32,7 +32,8 @@ public record HubProperties(
     @NotBlank @DefaultValue("classpath:rules/hub-rules.yml") String rulesFile,
     @Valid @DefaultValue Broker broker,
     String partyHashKey,
-    @Valid @DefaultValue Delivery delivery) {
+    @Valid @DefaultValue Delivery delivery,
+    @Valid @DefaultValue Alerts alerts) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
 
@@ -129,6 +130,17 @@ public record HubProperties(
           @DefaultValue("500")
           int relayBatchSize,
       @NotNull @DefaultValue("PT1S") java.time.Duration availabilityCheckInterval) {}
+
+  /**
+   * Fishing-ban alerts (HUB-SPEC section 8): a report joins an open incident of the same water area
+   * and kind within {@code correlationDistanceM} metres of any of its reports and {@code
+   * correlationWindow} of its latest report (both inclusive); an incident nobody acknowledged
+   * within {@code escalateAfter} of its first report is escalated once.
+   */
+  public record Alerts(
+      @jakarta.validation.constraints.Positive @DefaultValue("500") double correlationDistanceM,
+      @NotNull @DefaultValue("PT30M") java.time.Duration correlationWindow,
+      @NotNull @DefaultValue("PT15M") java.time.Duration escalateAfter) {}
 
   public record Ingest(
       @NotNull @DefaultValue("1MB") DataSize maxBodySize, Double ratePerSecond, Integer burst) {}

@@ -100,8 +100,12 @@ class HubWiring {
   }
 
   @Bean
-  AlertIndex alertIndex(JdbcTemplate jdbc) {
-    return new AlertIndex(jdbc);
+  AlertIndex alertIndex(JdbcTemplate jdbc, HubProperties hub) {
+    return new AlertIndex(
+        jdbc,
+        hub.alerts().correlationDistanceM(),
+        hub.alerts().correlationWindow(),
+        hub.alerts().escalateAfter());
   }
 
   @Bean

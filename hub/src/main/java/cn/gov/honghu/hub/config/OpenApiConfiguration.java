@@ -88,6 +88,9 @@ class OpenApiConfiguration {
                     .name("deadlines")
                     .description("Statutory deadlines (THRESHOLDS.md): owed, overdue, closed"),
                 new Tag()
+                    .name("alerts")
+                    .description("Fishing-ban incidents: reports, acknowledgements, escalation"),
+                new Tag()
                     .name("admin")
                     .description("Administration (HUB-SPEC section 9); admin credentials only")));
   }

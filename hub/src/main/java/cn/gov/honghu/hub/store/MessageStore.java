@@ -3,6 +3,7 @@ package cn.gov.honghu.hub.store;
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.alerts.AlertIndex;
+import cn.gov.honghu.hub.alerts.AlertIndex.Correlation;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.TransferOmissions;
 import cn.gov.honghu.hub.event.EventLog;
@@ -286,13 +287,19 @@ public final class MessageStore {
         message.envelope(),
         at);
     String incidentId = null;
+    boolean update = false;
     if (type == MessageType.FISHING_BAN_ALERT) {
-      incidentId =
-          alerts.record(
-              messageId,
-              payloadText(message.payload(), "alertId"),
-              message.sender(),
-              payloadText(message.payload(), "waterArea"));
+      Correlation correlation = alerts.record(messageId, message.payload(), message.sender(), now);
+      incidentId = correlation.incidentId();
+      update = correlation.update();
+    } else if (type == MessageType.ALERT_ACK) {
+      JsonNode payload = message.payload();
+      alerts
+          .find(payloadText(payload, "alertId"), payloadText(payload, "incidentId"))
+          .ifPresent(
+              alert ->
+                  alerts.acknowledge(
+                      alert, message.sender(), payloadText(payload, "action"), messageId, now));
     } else if (type == MessageType.RETRACTION) {
       cases.markRetracted(payloadText(message.payload(), "retractedMessageId"), messageId);
     }
@@ -315,6 +322,7 @@ public final class MessageStore {
             sequences.get(recipient),
             type.isPriority() ? 1 : 0,
             incidentId,
+            update,
             at,
             // A webhook delivery is due at once; the dispatcher reschedules it on failure.
             agency != null && agency.usesWebhook() ? at : null
@@ -333,8 +341,8 @@ public final class MessageStore {
     }
     jdbc.batchUpdate(
         "INSERT INTO delivery (delivery_id, message_id, recipient, case_key, sequence, priority,"
-            + " incident_id, state, created_at, next_attempt_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)",
+            + " incident_id, is_update, state, created_at, next_attempt_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)",
         deliveries);
     if (!outbox.isEmpty()) {
       jdbc.batchUpdate(

@@ -1,0 +1,2 @@
+/** The escalation of fishing-ban incidents nobody acknowledged in time (HUB-SPEC section 8). */
+package cn.gov.honghu.hub.escalation;
