@@ -8,13 +8,12 @@ import cn.gov.honghu.hub.delivery.FailedDeliveries.Filter;
 import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.web.Callers;
 import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -190,9 +189,9 @@ class FailedController {
       @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
     callers.requireAdmin(authorization);
     Page.check(page, size);
-    Instant since = instant("from", from);
-    Instant until = instant("to", to);
-    String who = blankToNull(agency);
+    Instant since = QueryParams.instant("from", from);
+    Instant until = QueryParams.instant("to", to);
+    String who = QueryParams.optional(agency);
     return new Page<>(
         refused.list(who, status, since, until, page, size),
         refused.count(who, status, since, until),
@@ -202,25 +201,10 @@ class FailedController {
 
   private static Filter filter(String agency, String type, String error, String from, String to) {
     return new Filter(
-        blankToNull(agency),
-        blankToNull(type),
-        blankToNull(error),
-        instant("from", from),
-        instant("to", to));
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.strip();
-  }
-
-  private static Instant instant(String name, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(value.strip()).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ProblemException.badRequest(name + " must be an ISO-8601 timestamp with offset");
-    }
+        QueryParams.optional(agency),
+        QueryParams.optional(type),
+        QueryParams.optional(error),
+        QueryParams.instant("from", from),
+        QueryParams.instant("to", to));
   }
 }

@@ -5,6 +5,7 @@ import cn.gov.honghu.hub.alerts.Incidents.Incident;
 import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.web.Callers;
 import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -54,7 +55,7 @@ class IncidentController {
     Agency agency = callers.requireAgency(authorization);
     Page.check(page, size);
     String wanted = state(state);
-    String area = blankToNull(waterArea);
+    String area = QueryParams.optional(waterArea);
     return new Page<>(
         incidents.list(agency.code(), agency.waterAreas(), area, wanted, page, size),
         incidents.count(agency.code(), agency.waterAreas(), area, wanted),
@@ -80,7 +81,7 @@ class IncidentController {
     callers.requireAdmin(authorization);
     Page.check(page, size);
     String wanted = state(state);
-    String area = blankToNull(waterArea);
+    String area = QueryParams.optional(waterArea);
     return new Page<>(
         incidents.list(null, List.of(), area, wanted, page, size),
         incidents.count(null, List.of(), area, wanted),
@@ -97,9 +98,5 @@ class IncidentController {
       throw ProblemException.badRequest("state must be OPEN or CLOSED");
     }
     return upper;
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.strip();
   }
 }

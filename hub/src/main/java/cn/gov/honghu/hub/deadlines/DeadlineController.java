@@ -5,6 +5,7 @@ import cn.gov.honghu.hub.deadlines.DeadlineBook.DeadlineView;
 import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.web.Callers;
 import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.QueryParams;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -91,9 +92,9 @@ class DeadlineController {
       @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
     callers.requireAdmin(authorization);
     return page(
-        blankToNull(agency),
+        QueryParams.optional(agency),
         state(state),
-        deadlineId == null ? null : blankToNull(deadlineId.toUpperCase(Locale.ROOT)),
+        deadlineId == null ? null : QueryParams.optional(deadlineId.toUpperCase(Locale.ROOT)),
         page,
         size);
   }
@@ -136,9 +137,5 @@ class DeadlineController {
               + " CLOSED_LATE, LAPSED");
     }
     return upper;
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.strip();
   }
 }

@@ -52,6 +52,10 @@ public final class FailedDeliveries {
   /** One failed delivery with its message as accepted and every attempt. */
   public record Detail(Failed delivery, @JsonRawValue String message, List<AttemptView> attempts) {}
 
+  private static final String FAILED_COLUMNS =
+      "d.delivery_id, d.message_id, d.recipient, m.type, m.case_number, d.sequence, d.attempts,"
+          + " d.last_error, d.failed_at";
+
   private static final String FROM =
       " FROM delivery d JOIN hub_message m ON m.message_id = d.message_id WHERE d.state = 'FAILED'";
 
@@ -73,22 +77,8 @@ public final class FailedDeliveries {
     args.add(size);
     args.add((long) page * size);
     return jdbc.query(
-        "SELECT d.delivery_id, d.message_id, d.recipient, m.type, m.case_number, d.sequence,"
-            + " d.attempts, d.last_error, d.failed_at"
-            + FROM
-            + where
-            + " ORDER BY d.failed_at, d.id LIMIT ? OFFSET ?",
-        (rs, i) ->
-            new Failed(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                (Integer) rs.getObject(6),
-                rs.getInt(7),
-                rs.getString(8),
-                at(rs.getTimestamp(9))),
+        "SELECT " + FAILED_COLUMNS + FROM + where + " ORDER BY d.failed_at, d.id LIMIT ? OFFSET ?",
+        (rs, i) -> failed(rs),
         args.toArray());
   }
 
@@ -105,24 +95,8 @@ public final class FailedDeliveries {
     args.add(deliveryId);
     List<Detail> found =
         jdbc.query(
-            "SELECT d.delivery_id, d.message_id, d.recipient, m.type, m.case_number, d.sequence,"
-                + " d.attempts, d.last_error, d.failed_at, m.envelope"
-                + FROM
-                + " AND d.delivery_id = ?",
-            (rs, i) ->
-                new Detail(
-                    new Failed(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        (Integer) rs.getObject(6),
-                        rs.getInt(7),
-                        rs.getString(8),
-                        at(rs.getTimestamp(9))),
-                    rs.getString(10),
-                    attempts(rs.getString(1))),
+            "SELECT " + FAILED_COLUMNS + ", m.envelope" + FROM + " AND d.delivery_id = ?",
+            (rs, i) -> new Detail(failed(rs), rs.getString(10), attempts(rs.getString(1))),
             args.toArray());
     return found.stream().findFirst();
   }
@@ -176,6 +150,19 @@ public final class FailedDeliveries {
         .queryForList("SELECT state FROM delivery WHERE delivery_id = ?", String.class, deliveryId)
         .stream()
         .findFirst();
+  }
+
+  private Failed failed(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Failed(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        (Integer) rs.getObject(6),
+        rs.getInt(7),
+        rs.getString(8),
+        at(rs.getTimestamp(9)));
   }
 
   private List<AttemptView> attempts(String deliveryId) {

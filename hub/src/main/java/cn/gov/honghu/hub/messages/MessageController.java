@@ -6,13 +6,11 @@ import cn.gov.honghu.hub.messages.MessageQueries.Direction;
 import cn.gov.honghu.hub.messages.MessageQueries.MessageStatus;
 import cn.gov.honghu.hub.web.Callers;
 import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -89,25 +87,10 @@ class MessageController {
     return queries.list(
         agency.code(),
         which,
-        blankToNull(caseNumber),
-        instant("from", from),
-        instant("to", to),
+        QueryParams.optional(caseNumber),
+        QueryParams.instant("from", from),
+        QueryParams.instant("to", to),
         page,
         size);
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
-  }
-
-  private static Instant instant(String name, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ProblemException.badRequest(name + " must be an ISO-8601 timestamp with offset");
-    }
   }
 }

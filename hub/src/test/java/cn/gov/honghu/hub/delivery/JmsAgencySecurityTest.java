@@ -206,12 +206,15 @@ class JmsAgencySecurityTest {
     }
     Path deployment = dir.resolve("deployment.yml");
     Files.writeString(deployment, yaml.toString());
-    String[] args = new String[extra.length + 3];
+    String[] args = new String[extra.length + 4];
     args[0] = "--server.port=0";
     args[1] = "--hub.data-dir=" + dir;
     // It replaces the test deployment's agency list: a list is never merged across files.
     args[2] = "--spring.config.additional-location=file:" + deployment;
-    System.arraycopy(extra, 0, args, 3, extra.length);
+    // Its own embedded database even in CI: the other test contexts still running share the CI
+    // database, and their outbox relays would publish this hub's deliveries to their own brokers.
+    args[3] = "--spring.datasource.url=";
+    System.arraycopy(extra, 0, args, 4, extra.length);
     return new SpringApplicationBuilder(HubApplication.class)
         .profiles("test")
         .web(withUsers ? WebApplicationType.SERVLET : WebApplicationType.NONE)
