@@ -187,6 +187,11 @@ public final class Benchmark {
               "ms",
               r -> r.alertLane().alertPulled().maxMs()),
           new Figure(
+              "alertLaneBusyPullP50Ms",
+              "  inbox pull answer time while draining, p50",
+              "ms",
+              r -> r.alertLane().busyPullTimes().percentileMs(0.50)),
+          new Figure(
               "alertLaneAckedP99Ms",
               "  alert POST to acknowledged by every recipient, p99",
               "ms",
@@ -699,6 +704,7 @@ public final class Benchmark {
     a.put("drainSeconds", round(lane.drainSeconds()));
     a.put("drainerPulls", lane.drainerPulls());
     a.put("drainerErrors", lane.drainerErrors());
+    a.set("busyPullAnswerMs", percentiles(lane.busyPullTimes()));
     a.set("phase", phase(lane.phase()));
     return a;
   }

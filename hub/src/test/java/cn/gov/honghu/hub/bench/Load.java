@@ -68,6 +68,7 @@ final class Load {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong pulls = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final Samples busyPullTimes = new Samples();
     private volatile Ledger ledger;
     private volatile boolean running = true;
 
@@ -98,9 +99,15 @@ final class Load {
       return errors.get();
     }
 
+    /** Answer times of the pulls that returned deliveries (empty pulls are cheap polls). */
+    Samples busyPullTimes() {
+      return busyPullTimes;
+    }
+
     private void drain(AgencyClient client, Duration idle) {
       while (running) {
         try {
+          long asked = System.nanoTime();
           List<Delivery> items = client.pull();
           long pulledAt = System.nanoTime();
           pulls.incrementAndGet();
@@ -109,6 +116,7 @@ final class Load {
             stopped.await(idle.toMillis(), TimeUnit.MILLISECONDS);
             continue;
           }
+          busyPullTimes.add(pulledAt - asked);
           Ledger books = ledger;
           Map<String, String> messageOf = new HashMap<>();
           List<String> ids = new ArrayList<>(items.size());
