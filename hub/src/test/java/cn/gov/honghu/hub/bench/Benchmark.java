@@ -32,8 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Each run: a fresh hub (cold start to readiness), a closed-loop warm-up, the closed-loop
  * throughput phase (posts to acknowledged delivery at every recipient), the open-loop accept
- * latency phase at half that throughput, the hub's peak RSS, then the broker ceiling. Prints a
- * table (min/median/max over the runs) and writes {@code benchmark.json} to the output directory.
+ * latency phase at half that throughput, the hub's peak RSS, the alert lane ({@link AlertLane}:
+ * alert latency behind a backlog of case messages), then the broker ceiling. Prints a table
+ * (min/median/max over the runs) and writes {@code benchmark.json} to the output directory.
  *
  * <p>Run: {@code ./mvnw -B -Pbench -pl hub -am verify -DskipTests} (see README), or with the jar
  * built: {@code java -cp <hub test classpath> cn.gov.honghu.hub.bench.Benchmark [mode=smoke]
@@ -52,6 +53,8 @@ public final class Benchmark {
       PhaseResult warmup,
       PhaseResult throughput,
       PhaseResult latency,
+      AlertLane.Result alertLane,
+      double peakRssAfterAlertLaneMib,
       BrokerCeiling.Result ceiling,
       long drainerPulls,
       long drainerErrors,
@@ -68,8 +71,16 @@ public final class Benchmark {
     }
   }
 
-  /** A figure of the table: label, unit, how to read it from a run. */
-  record Figure(String key, String label, String unit, Function<Run, Double> value) {}
+  /**
+   * A figure of the table: label, unit, how to read it from a run; {@code mayBeZero} for a count
+   * that is legitimately zero in a short run.
+   */
+  record Figure(
+      String key, String label, String unit, Function<Run, Double> value, boolean mayBeZero) {
+    Figure(String key, String label, String unit, Function<Run, Double> value) {
+      this(key, label, unit, value, false);
+    }
+  }
 
   /** Everything a benchmark produced. */
   record Report(
@@ -140,6 +151,52 @@ public final class Benchmark {
               "ms",
               r -> r.latency().check().caseE2e().percentileMs(0.50)),
           new Figure(
+              "alertLaneQueuedAtStart",
+              "alert lane: case messages queued at the first alert",
+              "msg",
+              r -> (double) r.alertLane().queuedAtStart().messages()),
+          new Figure(
+              "alertLaneQueuedAtEnd",
+              "  still queued when the last alert had been pulled",
+              "msg",
+              r -> (double) r.alertLane().queuedAtEnd().messages(),
+              true),
+          new Figure(
+              "alertLaneRateAlertsPerSec",
+              "  alert arrival rate (open loop)",
+              "/s",
+              r -> r.alertLane().alertRate()),
+          new Figure(
+              "alertLanePulledP50Ms",
+              "  alert POST to pulled by every recipient, p50",
+              "ms",
+              r -> r.alertLane().alertPulled().percentileMs(0.50)),
+          new Figure(
+              "alertLanePulledP95Ms",
+              "  alert POST to pulled by every recipient, p95",
+              "ms",
+              r -> r.alertLane().alertPulled().percentileMs(0.95)),
+          new Figure(
+              "alertLanePulledP99Ms",
+              "  alert POST to pulled by every recipient, p99",
+              "ms",
+              r -> r.alertLane().alertPulled().percentileMs(0.99)),
+          new Figure(
+              "alertLanePulledMaxMs",
+              "  alert POST to pulled by every recipient, max",
+              "ms",
+              r -> r.alertLane().alertPulled().maxMs()),
+          new Figure(
+              "alertLaneBusyPullP50Ms",
+              "  inbox pull answer time while draining, p50",
+              "ms",
+              r -> r.alertLane().busyPullTimes().percentileMs(0.50)),
+          new Figure(
+              "alertLaneAckedP99Ms",
+              "  alert POST to acknowledged by every recipient, p99",
+              "ms",
+              r -> r.alertLane().alertAcknowledged().percentileMs(0.99)),
+          new Figure(
               "ceilingMsgPerSec",
               "broker ceiling: raw Artemis persistent send+receive",
               "msg/s",
@@ -171,8 +228,8 @@ public final class Benchmark {
       runs.add(run);
       System.out.printf(
           "run %d: cold start %.2f s, %.0f msg/s end to end (%d messages, %d deliveries),"
-              + " accept p99 %.1f ms at %.0f msg/s, ceiling %.0f msg/s, ratio %.2f,"
-              + " peak RSS %.0f MiB%n",
+              + " accept p99 %.1f ms at %.0f msg/s, alert p99 %.0f ms to pulled behind %d case"
+              + " messages (%d left), ceiling %.0f msg/s, ratio %.2f, peak RSS %.0f MiB%n",
           number,
           run.coldStartSeconds(),
           run.throughput().throughput(),
@@ -180,6 +237,9 @@ public final class Benchmark {
           run.throughput().acknowledgedDeliveries(),
           run.latency().acceptLatency().percentileMs(0.99),
           run.latency().targetRate(),
+          run.alertLane().alertPulled().percentileMs(0.99),
+          run.alertLane().queuedAtStart().messages(),
+          run.alertLane().queuedAtEnd().messages(),
           run.ceiling().throughput(),
           run.ratio(),
           run.peakRssMib());
@@ -218,7 +278,9 @@ public final class Benchmark {
     PhaseResult warmup = null;
     PhaseResult throughput;
     PhaseResult latency;
+    AlertLane.Result alertLane;
     double peakRss;
+    double peakRssAfterAlertLane;
     double rssAfter;
     long pulls;
     long drainErrors;
@@ -278,6 +340,10 @@ public final class Benchmark {
         pulls = drainers.pulls();
         drainErrors = drainers.errors();
       }
+      // after the drainers stopped: the backlog must queue undrained
+      alertLane = AlertLane.run(workload, clients, options);
+      verify(number, alertLane.phase(), problems);
+      peakRssAfterAlertLane = hub.peakRssKib() / 1024.0;
     } finally {
       hub.close();
       Files.copy(
@@ -289,6 +355,14 @@ public final class Benchmark {
     if (drainErrors > 0) {
       problems.add("run " + number + ": " + drainErrors + " inbox pulls or acks failed");
     }
+    if (alertLane.drainerErrors() > 0) {
+      problems.add(
+          "run "
+              + number
+              + " alert lane: "
+              + alertLane.drainerErrors()
+              + " inbox pulls or acks failed");
+    }
     BrokerCeiling.Result ceiling = ceiling(options, number, problems);
     return new Run(
         number,
@@ -298,6 +372,8 @@ public final class Benchmark {
         warmup,
         throughput,
         latency,
+        alertLane,
+        peakRssAfterAlertLane,
         ceiling,
         pulls,
         drainErrors,
@@ -460,12 +536,16 @@ public final class Benchmark {
     if (Double.isNaN(value)) {
       return "-";
     }
-    String pattern = figure.unit().isEmpty() ? "%.3f" : value < 10 ? "%.2f" : "%.0f";
+    String pattern =
+        figure.unit().isEmpty()
+            ? "%.3f"
+            : value < 10 && !figure.unit().equals("msg") ? "%.2f" : "%.0f";
     return String.format(Locale.ROOT, pattern, value);
   }
 
   private static Stream<PhaseResult> phases(Run run) {
-    return Stream.of(run.warmup(), run.throughput(), run.latency()).filter(Objects::nonNull);
+    return Stream.of(run.warmup(), run.throughput(), run.latency(), run.alertLane().phase())
+        .filter(Objects::nonNull);
   }
 
   static long posted(Run run) {
@@ -522,6 +602,10 @@ public final class Benchmark {
     s.put("throughputSeconds", options.throughput().toMillis() / 1000.0);
     s.put("latencySeconds", options.latency().toMillis() / 1000.0);
     s.put("latencyLoad", options.latencyLoad());
+    s.put("alertBacklog", options.alertBacklog());
+    s.put("alertRatePerSec", options.alertRate());
+    s.put("alertSeconds", options.alertDuration().toMillis() / 1000.0);
+    s.put("alertWaterArea", AlertLane.WATER_AREA);
     s.put("ceilingSeconds", options.ceiling().toMillis() / 1000.0);
     s.put("database", options.database() == null ? "embedded H2" : "PostgreSQL");
     s.put("hubJvmOptions", String.join(" ", options.hubJvmOptions()));
@@ -553,6 +637,8 @@ public final class Benchmark {
       }
       r.set("throughput", phase(run.throughput()));
       r.set("latency", phase(run.latency()));
+      r.set("alertLane", alertLane(run.alertLane()));
+      r.put("peakRssAfterAlertLaneMib", round(run.peakRssAfterAlertLaneMib()));
       ObjectNode c = r.putObject("ceiling");
       c.put("sent", run.ceiling().sent());
       c.put("received", run.ceiling().received());
@@ -597,7 +683,39 @@ public final class Benchmark {
     p.set("acceptLatencyMs", percentiles(phase.acceptLatency()));
     p.set("caseEndToEndMs", percentiles(phase.check().caseE2e()));
     p.set("alertEndToEndMs", percentiles(phase.check().alertE2e()));
+    p.set("alertPulledByEveryRecipientMs", percentiles(phase.check().alertPulled()));
     return p;
+  }
+
+  private static ObjectNode alertLane(AlertLane.Result lane) {
+    ObjectNode a = AgencyClient.JSON.createObjectNode();
+    a.put("backlogAccepted", lane.backlogAccepted());
+    a.put("backlogSeconds", round(lane.backlogSeconds()));
+    a.put(
+        "backlogPostRateMsgPerSec",
+        round(lane.backlogSeconds() > 0 ? lane.backlogAccepted() / lane.backlogSeconds() : 0));
+    a.set("queuedAtStart", backlog(lane.queuedAtStart()));
+    a.set("queuedAtEnd", backlog(lane.queuedAtEnd()));
+    a.put("alertRatePerSec", lane.alertRate());
+    a.put("alertsAccepted", lane.alertsAccepted());
+    a.set("alertAcceptLatencyMs", percentiles(lane.alertAcceptLatency()));
+    a.set("alertPulledByEveryRecipientMs", percentiles(lane.alertPulled()));
+    a.set("alertAcknowledgedByEveryRecipientMs", percentiles(lane.alertAcknowledged()));
+    a.put("drainSeconds", round(lane.drainSeconds()));
+    a.put("drainerPulls", lane.drainerPulls());
+    a.put("drainerErrors", lane.drainerErrors());
+    a.set("busyPullAnswerMs", percentiles(lane.busyPullTimes()));
+    a.set("phase", phase(lane.phase()));
+    return a;
+  }
+
+  /** Case messages still waiting for a recipient's acknowledgement, and those deliveries. */
+  private static ObjectNode backlog(Ledger.Backlog backlog) {
+    ObjectNode b = AgencyClient.JSON.createObjectNode();
+    b.put("caseMessages", backlog.messages());
+    ObjectNode byRecipient = b.putObject("deliveriesByRecipient");
+    backlog.deliveriesByRecipient().forEach(byRecipient::put);
+    return b;
   }
 
   private static ObjectNode percentiles(Samples samples) {

@@ -22,6 +22,7 @@ final class Ledger {
   private final ConcurrentHashMap<String, Long> sentNanos = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, List<String>> accepted = new ConcurrentHashMap<>();
   private final Set<String> alerts = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Long> pulledNanos = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Long> ackedNanos = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> deliveryIds = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -30,6 +31,7 @@ final class Ledger {
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong foreign = new AtomicLong();
   private final Samples acceptLatency = new Samples();
+  private final Samples alertAcceptLatency = new Samples();
   private final AtomicLong lastAckNanos = new AtomicLong();
 
   /** Call before the post leaves; {@code nanos} is when it was sent, or meant to be sent. */
@@ -43,6 +45,9 @@ final class Ledger {
   void answered(Task task, PostAnswer answer, long latencyNanos) {
     statuses.computeIfAbsent(answer.status(), s -> new AtomicInteger()).incrementAndGet();
     acceptLatency.add(latencyNanos);
+    if (task.isAlert()) {
+      alertAcceptLatency.add(latencyNanos);
+    }
     if (answer.status() == 202) {
       accepted.put(task.messageId(), answer.recipients());
       expected.addAndGet(answer.recipients().size());
@@ -54,15 +59,18 @@ final class Ledger {
     acceptLatency.add(latencyNanos);
   }
 
-  /** A pulled delivery; false when it is not a message of this phase (then only acknowledged). */
-  boolean pulled(String recipient, Delivery delivery) {
+  /**
+   * A delivery pulled at {@code nanos}; false when it is not a message of this phase (then only
+   * acknowledged).
+   */
+  boolean pulled(String recipient, Delivery delivery, long nanos) {
     if (delivery.messageId() == null || !sentNanos.containsKey(delivery.messageId())) {
       foreign.incrementAndGet();
       return false;
     }
-    deliveryIds
-        .computeIfAbsent(delivery.messageId() + ' ' + recipient, k -> ConcurrentHashMap.newKeySet())
-        .add(delivery.deliveryId());
+    String key = delivery.messageId() + ' ' + recipient;
+    deliveryIds.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(delivery.deliveryId());
+    pulledNanos.putIfAbsent(key, nanos);
     return true;
   }
 
@@ -71,6 +79,40 @@ final class Ledger {
       acknowledged.incrementAndGet();
       lastAckNanos.accumulateAndGet(nanos, Math::max);
     }
+  }
+
+  /** Every recipient of every accepted alert so far has pulled it. */
+  boolean alertsPulled() {
+    for (String alert : alerts) {
+      for (String recipient : accepted.getOrDefault(alert, List.of())) {
+        if (!pulledNanos.containsKey(alert + ' ' + recipient)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The accepted case messages (not alerts) still waiting for some recipient's acknowledgement. */
+  record Backlog(long messages, Map<String, Long> deliveriesByRecipient) {}
+
+  Backlog caseBacklog() {
+    long messages = 0;
+    Map<String, Long> byRecipient = new TreeMap<>();
+    for (Map.Entry<String, List<String>> message : accepted.entrySet()) {
+      if (alerts.contains(message.getKey())) {
+        continue;
+      }
+      boolean waiting = false;
+      for (String recipient : message.getValue()) {
+        if (!ackedNanos.containsKey(message.getKey() + ' ' + recipient)) {
+          waiting = true;
+          byRecipient.merge(recipient, 1L, Long::sum);
+        }
+      }
+      messages += waiting ? 1 : 0;
+    }
+    return new Backlog(messages, byRecipient);
   }
 
   /** Every delivery of every 202 so far is acknowledged. */
@@ -122,31 +164,51 @@ final class Ledger {
     return acceptLatency;
   }
 
+  /** The answer times of the alerts' posts alone. */
+  Samples alertAcceptLatency() {
+    return alertAcceptLatency;
+  }
+
   /** The outcome of the delivery check. */
-  record Check(long lost, long doubled, long unexpected, Samples caseE2e, Samples alertE2e) {}
+  record Check(
+      long lost,
+      long doubled,
+      long unexpected,
+      Samples caseE2e,
+      Samples alertE2e,
+      Samples alertPulled) {}
 
   /**
    * For every 202: each receipt recipient acknowledged it (else lost), under a single deliveryId
    * (else doubled); nobody else got it (else unexpected). Also the end-to-end time of each message,
-   * from its (intended) post to the last recipient's acknowledgement.
+   * from its (intended) post to the last recipient's acknowledgement, and for alerts to the last
+   * recipient's first pull.
    */
   Check check() {
     long lost = 0;
     Samples caseE2e = new Samples();
     Samples alertE2e = new Samples();
+    Samples alertPulled = new Samples();
     for (Map.Entry<String, List<String>> message : accepted.entrySet()) {
-      long last = -1;
+      long lastAck = -1;
+      long lastPull = -1;
       for (String recipient : message.getValue()) {
-        Long at = ackedNanos.get(message.getKey() + ' ' + recipient);
+        String key = message.getKey() + ' ' + recipient;
+        Long at = ackedNanos.get(key);
         if (at == null) {
           lost++;
         } else {
-          last = Math.max(last, at);
+          lastAck = Math.max(lastAck, at);
+          lastPull = Math.max(lastPull, pulledNanos.getOrDefault(key, at));
         }
       }
-      if (last > 0) {
-        long e2e = last - sentNanos.get(message.getKey());
-        (alerts.contains(message.getKey()) ? alertE2e : caseE2e).add(e2e);
+      if (lastAck > 0) {
+        long sent = sentNanos.get(message.getKey());
+        boolean alert = alerts.contains(message.getKey());
+        (alert ? alertE2e : caseE2e).add(lastAck - sent);
+        if (alert) {
+          alertPulled.add(lastPull - sent);
+        }
       }
     }
     long doubled = deliveryIds.values().stream().filter(ids -> ids.size() > 1).count();
@@ -158,6 +220,6 @@ final class Ledger {
         unexpected++;
       }
     }
-    return new Check(lost, doubled, unexpected, caseE2e, alertE2e);
+    return new Check(lost, doubled, unexpected, caseE2e, alertE2e, alertPulled);
   }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The load phases against a running hub: the recipients' drainers, the closed-loop saturation phase
@@ -66,6 +68,7 @@ final class Load {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong pulls = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final Samples busyPullTimes = new Samples();
     private volatile Ledger ledger;
     private volatile boolean running = true;
 
@@ -96,21 +99,29 @@ final class Load {
       return errors.get();
     }
 
+    /** Answer times of the pulls that returned deliveries (empty pulls are cheap polls). */
+    Samples busyPullTimes() {
+      return busyPullTimes;
+    }
+
     private void drain(AgencyClient client, Duration idle) {
       while (running) {
         try {
+          long asked = System.nanoTime();
           List<Delivery> items = client.pull();
+          long pulledAt = System.nanoTime();
           pulls.incrementAndGet();
           if (items.isEmpty()) {
             // a well-behaved client polls an empty inbox again after a pause
             stopped.await(idle.toMillis(), TimeUnit.MILLISECONDS);
             continue;
           }
+          busyPullTimes.add(pulledAt - asked);
           Ledger books = ledger;
           Map<String, String> messageOf = new HashMap<>();
           List<String> ids = new ArrayList<>(items.size());
           for (Delivery item : items) {
-            books.pulled(client.code, item);
+            books.pulled(client.code, item, pulledAt);
             messageOf.put(item.deliveryId(), item.messageId());
             ids.add(item.deliveryId());
           }
@@ -156,23 +167,51 @@ final class Load {
       throws InterruptedException {
     Ledger ledger = new Ledger();
     drainers.bookInto(ledger);
-    AtomicInteger issued = new AtomicInteger();
     long start = System.nanoTime();
-    long deadline = start + duration.toNanos();
+    postClosedLoop(
+        name,
+        workload::next,
+        workload::accepted,
+        clients,
+        ledger,
+        concurrency,
+        duration,
+        maxMessages);
+    long postingEnd = System.nanoTime();
+    return finish(name, ledger, start, postingEnd, drainTimeout, 0);
+  }
+
+  /**
+   * Posts from {@code concurrency} threads, each its next task as soon as the previous one is
+   * answered, until {@code duration} passed or {@code maxMessages} were posted; books every post in
+   * the ledger and hands every task answered 202 to {@code onAccepted}.
+   */
+  static void postClosedLoop(
+      String name,
+      Supplier<Task> next,
+      Consumer<Task> onAccepted,
+      Map<String, AgencyClient> clients,
+      Ledger ledger,
+      int concurrency,
+      Duration duration,
+      int maxMessages)
+      throws InterruptedException {
+    AtomicInteger issued = new AtomicInteger();
+    long deadline = System.nanoTime() + duration.toNanos();
     List<Thread> posters = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
       Thread poster =
           new Thread(
               () -> {
                 while (System.nanoTime() < deadline && issued.incrementAndGet() <= maxMessages) {
-                  Task task = workload.next();
+                  Task task = next.get();
                   long sent = System.nanoTime();
                   ledger.sent(task, sent);
                   try {
                     PostAnswer answer = clients.get(task.sender()).post(task.body());
                     ledger.answered(task, answer, System.nanoTime() - sent);
                     if (answer.status() == 202) {
-                      workload.accepted(task);
+                      onAccepted.accept(task);
                     }
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -189,8 +228,6 @@ final class Load {
     for (Thread poster : posters) {
       poster.join();
     }
-    long postingEnd = System.nanoTime();
-    return finish(name, ledger, start, postingEnd, drainTimeout, 0);
   }
 
   /**
@@ -210,13 +247,31 @@ final class Load {
       throws InterruptedException {
     Ledger ledger = new Ledger();
     drainers.bookInto(ledger);
+    long start = postOpenLoop(workload::next, workload::accepted, clients, ledger, rate, duration);
+    long postingEnd = System.nanoTime();
+    return finish(name, ledger, start, postingEnd, drainTimeout, rate);
+  }
+
+  /**
+   * Posts {@code rate * duration} tasks, number i due at {@code start + i / rate}, asynchronously,
+   * books each in the ledger from its intended time and hands every task answered 202 to {@code
+   * onAccepted}; returns {@code start} once every post is answered (or a minute passed).
+   */
+  static long postOpenLoop(
+      Supplier<Task> next,
+      Consumer<Task> onAccepted,
+      Map<String, AgencyClient> clients,
+      Ledger ledger,
+      double rate,
+      Duration duration)
+      throws InterruptedException {
     long period = (long) (1e9 / rate);
     int count = Math.max(1, (int) (rate * duration.toNanos() / 1e9));
     List<CompletableFuture<?>> inFlight = new ArrayList<>(count);
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
     for (int i = 0; i < count; i++) {
       long intended = start + i * period;
-      Task task = workload.next(); // built before its time, so building it is not measured
+      Task task = next.get(); // built before its time, so building it is not measured
       long wait;
       while ((wait = intended - System.nanoTime()) > 0) {
         LockSupport.parkNanos(wait);
@@ -235,7 +290,7 @@ final class Load {
                     }
                     ledger.answered(task, answer, latency);
                     if (answer.status() == 202) {
-                      workload.accepted(task);
+                      onAccepted.accept(task);
                     }
                   }));
     }
@@ -246,8 +301,7 @@ final class Load {
     } catch (TimeoutException | ExecutionException e) {
       // reported through the ledger: posts without an answer count as neither accepted nor refused
     }
-    long postingEnd = System.nanoTime();
-    return finish(name, ledger, start, postingEnd, drainTimeout, rate);
+    return start;
   }
 
   private static PhaseResult finish(
@@ -256,16 +310,21 @@ final class Load {
       long start,
       long postingEnd,
       Duration drainTimeout,
-      double targetRate)
-      throws InterruptedException {
+      double targetRate) {
     try {
       org.awaitility.Awaitility.await()
           .atMost(drainTimeout)
           .pollInterval(Duration.ofMillis(5))
           .until(ledger::allAcknowledged);
     } catch (org.awaitility.core.ConditionTimeoutException incomplete) {
-      // reported below as an incomplete phase
+      // reported by result() as an incomplete phase
     }
+    return result(name, ledger, start, postingEnd, targetRate);
+  }
+
+  /** The phase's figures as they stand: complete when every 202 is acknowledged. */
+  static PhaseResult result(
+      String name, Ledger ledger, long start, long postingEnd, double targetRate) {
     boolean complete = ledger.allAcknowledged();
     long end = complete ? Math.max(ledger.lastAckNanos(), postingEnd) : System.nanoTime();
     return new PhaseResult(

@@ -16,18 +16,20 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code full} (default): 3 runs, each a fresh hub (cold start), 10 s warm-up, 30 s closed
- *       loop, 20 s open loop at half the run's throughput, then the broker ceiling 3 s + 10 s;
- *       about 5 minutes on a 2-core machine;
+ *       loop, 20 s open loop at half the run's throughput, the alert lane (50,000 case messages
+ *       queued, then alerts at 2/s for 30 s while they drain), then the broker ceiling 5 s + 10 s;
  *   <li>{@code smoke}: 1 run, a few seconds and at most a few hundred messages per phase.
  * </ul>
  *
  * Other keys: {@code runs}, {@code concurrency} (posters of the closed loop, and producers of the
  * ceiling), {@code pull-limit} (inbox pull size, 1-500), {@code idle-ms} (a drainer's wait when its
  * inbox is empty), {@code warmup-s}, {@code throughput-s}, {@code latency-s}, {@code latency-load}
- * (fraction of the measured throughput, 0.5), {@code ceiling-s}, {@code db} ({@code embedded} or
- * {@code postgres}, with {@code db-url}, {@code db-user}, {@code db-password} or the environment
- * variables {@code HUB_BENCH_DB_URL}, {@code HUB_BENCH_DB_USER}, {@code HUB_BENCH_DB_PASSWORD}),
- * {@code hub-jvm-opts} (space-separated options for the hub's JVM; by default the heap limit of the
+ * (fraction of the measured throughput, 0.5), {@code alert-backlog} (case messages queued before
+ * the alert lane's alerts), {@code alert-rate} (alerts per second), {@code alert-s} (how long
+ * alerts are posted), {@code ceiling-s}, {@code db} ({@code embedded} or {@code postgres}, with
+ * {@code db-url}, {@code db-user}, {@code db-password} or the environment variables {@code
+ * HUB_BENCH_DB_URL}, {@code HUB_BENCH_DB_USER}, {@code HUB_BENCH_DB_PASSWORD}), {@code
+ * hub-jvm-opts} (space-separated options for the hub's JVM; by default the heap limit of the
  * README's run command), {@code jfr} ({@code true}: record the first run's hub with Java Flight
  * Recorder into the output directory), {@code out} (output directory) and {@code jar} (the hub jar;
  * also the system property {@code hub.jar}).
@@ -46,6 +48,9 @@ record Options(
     int throughputMax,
     Duration latency,
     double latencyLoad,
+    int alertBacklog,
+    double alertRate,
+    Duration alertDuration,
     Duration ceilingWarmup,
     Duration ceiling,
     int ceilingMax,
@@ -140,6 +145,9 @@ record Options(
         smoke ? 150 : 100_000,
         seconds(s, "latency-s", smoke ? 2 : 20),
         Double.parseDouble(s.getOrDefault("latency-load", "0.5")),
+        integer(s, "alert-backlog", smoke ? 300 : 50_000),
+        Double.parseDouble(s.getOrDefault("alert-rate", "2")),
+        seconds(s, "alert-s", smoke ? 2 : 30),
         seconds(s, "ceiling-warmup-s", smoke ? 0 : 5),
         seconds(s, "ceiling-s", smoke ? 1 : 10),
         smoke ? 2_000 : 1_000_000,

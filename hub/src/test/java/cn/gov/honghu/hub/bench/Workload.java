@@ -173,7 +173,8 @@ final class Workload {
   private Task start(Shape shape) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     if (shape == Shape.ALERT) {
-      return alert(AGENCIES.get(random.nextInt(AGENCIES.size())));
+      String area = random.nextInt(4) == 0 ? "honghu-lake" : "yangtze-honghu";
+      return alert(AGENCIES.get(random.nextInt(AGENCIES.size())), area);
     }
     String transferring =
         shape == Shape.JUSTICE_TRANSFER
@@ -192,7 +193,7 @@ final class Workload {
     return switch (chain.shape) {
       case PROSECUTED ->
           switch (chain.step) {
-            case 0 -> caseTransfer(chain, a);
+            case 0 -> caseTransfer(chain, c, a);
             case 1 -> filingDecision(chain, true);
             case 2 -> penaltyDecision(chain, a, c, false);
             case 3 -> task(chain, Messages.of("INDICTMENT", "procuratorate", c, null));
@@ -201,14 +202,14 @@ final class Workload {
           };
       case NOT_FILED ->
           switch (chain.step) {
-            case 0 -> caseTransfer(chain, a);
+            case 0 -> caseTransfer(chain, c, a);
             case 1 -> filingDecision(chain, false);
             case 2 -> penaltyDecision(chain, a, c, false);
             default -> null;
           };
       case JUSTICE_TRANSFER ->
           switch (chain.step) {
-            case 0 -> caseTransfer(chain, a);
+            case 0 -> caseTransfer(chain, c, a);
             case 1 -> filingDecision(chain, true);
             default -> null;
           };
@@ -217,8 +218,27 @@ final class Workload {
     };
   }
 
-  private Task caseTransfer(Chain chain, String sender) {
-    ObjectNode message = Messages.of("CASE_TRANSFER", sender, chain.caseNumber, null);
+  /** A CASE_TRANSFER by a random enforcer that opens a new case; it has no follow-ups. */
+  Task transfer() {
+    String sender = ENFORCERS.get(ThreadLocalRandom.current().nextInt(ENFORCERS.size()));
+    return caseTransfer(null, newCaseNumber(), sender);
+  }
+
+  /** A FISHING_BAN_ALERT by the sender in the water area, at a random position on it. */
+  Task alert(String sender, String waterArea) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    ObjectNode message =
+        Messages.alert(sender, "ALERT-" + UUID.randomUUID().toString().substring(0, 13), waterArea);
+    ObjectNode payload = (ObjectNode) message.get("payload");
+    payload.put("lat", 29.70 + random.nextDouble(0.2));
+    payload.put("lon", 113.30 + random.nextDouble(0.4));
+    payload.put("kind", ALERT_KINDS[random.nextInt(ALERT_KINDS.length)]);
+    payload.put("severity", SEVERITIES[random.nextInt(SEVERITIES.length)]);
+    return pad(null, message, "description");
+  }
+
+  private Task caseTransfer(Chain chain, String caseNumber, String sender) {
+    ObjectNode message = Messages.of("CASE_TRANSFER", sender, caseNumber, null);
     ObjectNode payload = (ObjectNode) message.get("payload");
     ObjectNode facts = (ObjectNode) payload.get("facts");
     facts.put("lat", 29.81).put("lon", 113.47).put("catchValueYuan", 1460);
@@ -255,19 +275,6 @@ final class Workload {
       ((ObjectNode) message.get("payload")).set("facts", facts);
     }
     return task(chain, message);
-  }
-
-  private Task alert(String sender) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    String area = random.nextInt(4) == 0 ? "honghu-lake" : "yangtze-honghu";
-    ObjectNode message =
-        Messages.alert(sender, "ALERT-" + UUID.randomUUID().toString().substring(0, 13), area);
-    ObjectNode payload = (ObjectNode) message.get("payload");
-    payload.put("lat", 29.70 + random.nextDouble(0.2));
-    payload.put("lon", 113.30 + random.nextDouble(0.4));
-    payload.put("kind", ALERT_KINDS[random.nextInt(ALERT_KINDS.length)]);
-    payload.put("severity", SEVERITIES[random.nextInt(SEVERITIES.length)]);
-    return pad(null, message, "description");
   }
 
   private Task task(Chain chain, ObjectNode message) {
