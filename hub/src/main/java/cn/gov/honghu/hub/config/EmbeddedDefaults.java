@@ -29,8 +29,11 @@ import org.springframework.core.env.MapPropertySource;
  */
 class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
 
+  // LOCK_TIMEOUT: wait for a row lock (a case, a water area's alerts) as PostgreSQL does, instead
+  // of H2's default 1 s, after which a busy hub answered 503 to messages it could have taken.
   static final String H2_SETTINGS =
-      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+          + ";LOCK_TIMEOUT=10000";
 
   private static final String INTERNAL_BROKER_USER = "hub-internal";
 
