@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -94,13 +95,12 @@ public final class DeadlineBook {
         close(message, deadline, acceptedAt);
       }
     }
-    CaseView caseView = null;
+    // The case is read only for an owing party that depends on it (D2, D7): D1, on every
+    // transfer, owes the police and needs no read on the accepting path.
+    Supplier<CaseView> caseView = memoized(() -> cases.load(message.caseKey()));
     for (Deadline deadline : rules.all()) {
       if (!opens(deadline, message)) {
         continue;
-      }
-      if (caseView == null) {
-        caseView = cases.load(message.caseKey());
       }
       Optional<String> owedBy = owedBy(deadline, message, caseView);
       Optional<Instant> dueAt = dueAt(deadline, message, acceptedAt);
@@ -254,13 +254,24 @@ public final class DeadlineBook {
             || deadline.opens().decision().equals(text(message.payload(), "decision")));
   }
 
-  private static Optional<String> owedBy(Deadline deadline, Submission message, CaseView caseView) {
+  private static Supplier<CaseView> memoized(Supplier<CaseView> load) {
+    CaseView[] loaded = new CaseView[1];
+    return () -> {
+      if (loaded[0] == null) {
+        loaded[0] = load.get();
+      }
+      return loaded[0];
+    };
+  }
+
+  private static Optional<String> owedBy(
+      Deadline deadline, Submission message, Supplier<CaseView> caseView) {
     String owedBy = deadline.owedBy();
     return switch (owedBy) {
-      case "$transferring-agency" -> caseView.transferringAgency();
+      case "$transferring-agency" -> caseView.get().transferringAgency();
       case "$addressee" -> Optional.ofNullable(text(message.payload(), "addressee"));
       case "$requester" ->
-          caseView.latestOfType("RECONSIDERATION_REQUEST").map(CaseMessage::sender);
+          caseView.get().latestOfType("RECONSIDERATION_REQUEST").map(CaseMessage::sender);
       case "$police" -> Optional.of("police");
       default -> Optional.of(owedBy);
     };

@@ -23,9 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Moves push deliveries from the database outbox to the broker: one queue per agency, {@code
- * hub.delivery.<agency>}, alerts at JMS priority 9 ahead of case messages at 4. For an agency in
- * {@code jms} mode the queue is its delivery (state DELIVERED once published); a webhook agency's
- * deliveries stay QUEUED until its connector pushes them.
+ * hub.delivery.<agency>}, alerts at JMS priority 9 ahead of case messages at 4. Only agencies in
+ * {@code jms} mode have outbox rows: their queue is their delivery (state DELIVERED once
+ * published). Webhook agencies are pushed from the delivery table by the webhook dispatcher.
  *
  * <p>Important: at least once, never lost, never doubled. The outbox rows are written in the
  * accepting transaction, so nothing is lost between the 202 and the broker. A batch is sent in one
