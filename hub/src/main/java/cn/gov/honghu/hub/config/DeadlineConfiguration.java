@@ -29,8 +29,15 @@ class DeadlineConfiguration {
   static final long SWEEP_MILLIS = 1000;
 
   @Bean
-  DeadlineSettings deadlineSettings(HubProperties hub, RulesFile rules) {
-    return DeadlineSettings.from(hub.deadlines(), rules.deadlines(), hub.zone());
+  DeadlineSettings deadlineSettings(
+      HubProperties hub, DeadlineCalendarProperties calendar, RulesFile rules) {
+    return DeadlineSettings.from(
+        hub.deadlines(),
+        calendar.calendar(),
+        calendar.holidays(),
+        calendar.extraWorkingDays(),
+        rules.deadlines(),
+        hub.zone());
   }
 
   @Bean

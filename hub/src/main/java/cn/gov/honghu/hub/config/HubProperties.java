@@ -28,6 +28,7 @@ public record HubProperties(
     @Valid @DefaultValue List<AdminConfig> admins,
     @Valid @DefaultValue List<WaterAreaConfig> waterAreas,
     @Valid @DefaultValue Ingest ingest,
+    // Deadline lengths by id; the calendar keys under the same prefix: DeadlineCalendarProperties.
     @DefaultValue Map<String, String> deadlines,
     @NotBlank @DefaultValue("classpath:rules/hub-rules.yml") String rulesFile,
     @Valid @DefaultValue Broker broker,

@@ -4,25 +4,29 @@ import cn.gov.honghu.hub.deadlines.DeadlineCalendar.Length;
 import cn.gov.honghu.hub.deadlines.DeadlineCalendar.Mode;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The deadline configuration under {@code hub.deadlines.*} (THRESHOLDS.md "Counting"): the length
- * of each deadline ({@code D1: P3D}, {@code D4-urgent: P15D}, {@code D1: PT5S} in a test), the
- * counting mode ({@code calendar: calendar | working-days}), and the dates off ({@code holidays})
- * and weekend dates worked ({@code extra-working-days}). Lists come either as YAML lists (bound as
- * {@code holidays[0]}, {@code holidays[1]}, ...) or comma-separated. A bad value is refused naming
- * its key.
+ * of each deadline ({@code D1: P3D}, {@code D4-urgent: P15D}, {@code D1: PT5S} in a test) and the
+ * counting calendar (mode, dates off, weekend dates worked). The lengths come as a map of every key
+ * under the prefix; the calendar's keys ({@link #CALENDAR_KEYS}, a YAML list binding as {@code
+ * holidays.0} or {@code holidays[0]}) are bound separately, typed, and skipped here. A bad value is
+ * refused naming its key.
  */
 public final class DeadlineSettings {
 
   private static final String PREFIX = "hub.deadlines.";
+
+  /** The calendar's keys under the prefix, in either spelling; everything else is a length. */
+  static final Set<String> CALENDAR_KEYS =
+      Set.of("calendar", "holidays", "extra-working-days", "extraworkingdays");
 
   private final Map<String, Length> lengths;
   private final DeadlineCalendar calendar;
@@ -32,45 +36,35 @@ public final class DeadlineSettings {
     this.calendar = calendar;
   }
 
-  /** Reads the configuration map; every deadline of {@code rules} must have its length. */
+  /**
+   * Reads the lengths from {@code config} (every key under {@code hub.deadlines}); every deadline
+   * of {@code rules} must have its length.
+   */
   public static DeadlineSettings from(
-      Map<String, String> config, DeadlineRules rules, ZoneId zone) {
-    Map<String, String> entries = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    entries.putAll(config);
-    Mode mode = Mode.CALENDAR;
-    Set<LocalDate> holidays = new LinkedHashSet<>();
-    Set<LocalDate> extraWorkingDays = new LinkedHashSet<>();
+      Map<String, String> config,
+      Mode mode,
+      Collection<LocalDate> holidays,
+      Collection<LocalDate> extraWorkingDays,
+      DeadlineRules rules,
+      ZoneId zone) {
     Map<String, Length> lengths = new HashMap<>();
-    for (Map.Entry<String, String> entry : entries.entrySet()) {
+    for (Map.Entry<String, String> entry : config.entrySet()) {
       String key = entry.getKey();
-      String value = entry.getValue();
-      String list = key.replaceAll("\\[\\d+]$", "");
-      if (key.equalsIgnoreCase("calendar")) {
-        mode =
-            switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
-              case "calendar" -> Mode.CALENDAR;
-              case "working-days" -> Mode.WORKING_DAYS;
-              default -> throw bad(key, "must be calendar or working-days, got '" + value + "'");
-            };
-      } else if (list.equalsIgnoreCase("holidays")) {
-        holidays.addAll(dates(key, value));
-      } else if (list.equalsIgnoreCase("extra-working-days")
-          || list.equalsIgnoreCase("extraWorkingDays")) {
-        extraWorkingDays.addAll(dates(key, value));
-      } else {
-        String id = key.toUpperCase(java.util.Locale.ROOT);
-        boolean known =
-            rules.find(id).isPresent()
-                || rules.all().stream()
-                    .anyMatch(d -> id.equalsIgnoreCase(String.valueOf(d.urgentDuration())));
-        if (!known) {
-          throw bad(key, "no deadline of the rules file has this id");
-        }
-        try {
-          lengths.put(id, Length.parse(value));
-        } catch (IllegalArgumentException e) {
-          throw bad(key, e.getMessage());
-        }
+      if (isCalendarKey(key)) {
+        continue;
+      }
+      String id = key.toUpperCase(Locale.ROOT);
+      boolean known =
+          rules.find(id).isPresent()
+              || rules.all().stream()
+                  .anyMatch(d -> id.equalsIgnoreCase(String.valueOf(d.urgentDuration())));
+      if (!known) {
+        throw bad(key, "no deadline of the rules file has this id");
+      }
+      try {
+        lengths.put(id, Length.parse(entry.getValue()));
+      } catch (IllegalArgumentException e) {
+        throw bad(key, e.getMessage());
       }
     }
     for (DeadlineRules.Deadline deadline : rules.all()) {
@@ -78,35 +72,28 @@ public final class DeadlineSettings {
         throw bad(deadline.id(), "missing: deadline " + deadline.id() + " needs a length");
       }
       if (deadline.urgentDuration() != null
-          && !lengths.containsKey(deadline.urgentDuration().toUpperCase(java.util.Locale.ROOT))) {
+          && !lengths.containsKey(deadline.urgentDuration().toUpperCase(Locale.ROOT))) {
         throw bad(deadline.urgentDuration(), "missing: the urgent length of " + deadline.id());
       }
     }
     return new DeadlineSettings(
-        lengths, new DeadlineCalendar(mode, holidays, extraWorkingDays, zone));
+        lengths,
+        new DeadlineCalendar(
+            mode, new LinkedHashSet<>(holidays), new LinkedHashSet<>(extraWorkingDays), zone));
+  }
+
+  /** {@code holidays}, {@code holidays.0}, {@code holidays[0]}: the list's name before an index. */
+  private static boolean isCalendarKey(String key) {
+    String name = key.replaceAll("(\\[\\d+]|\\.\\d+)$", "").toLowerCase(Locale.ROOT);
+    return CALENDAR_KEYS.contains(name);
   }
 
   public Optional<Length> length(String key) {
-    return Optional.ofNullable(lengths.get(key.toUpperCase(java.util.Locale.ROOT)));
+    return Optional.ofNullable(lengths.get(key.toUpperCase(Locale.ROOT)));
   }
 
   public DeadlineCalendar calendar() {
     return calendar;
-  }
-
-  private static Set<LocalDate> dates(String key, String value) {
-    Set<LocalDate> dates = new LinkedHashSet<>();
-    for (String part : value.split(",")) {
-      if (part.isBlank()) {
-        continue;
-      }
-      try {
-        dates.add(LocalDate.parse(part.strip()));
-      } catch (DateTimeParseException e) {
-        throw bad(key, "not a date (YYYY-MM-DD): '" + part.strip() + "'");
-      }
-    }
-    return dates;
   }
 
   private static IllegalArgumentException bad(String key, String problem) {
