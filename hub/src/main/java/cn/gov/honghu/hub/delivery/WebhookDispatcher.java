@@ -183,7 +183,15 @@ public final class WebhookDispatcher implements AutoCloseable {
         if (!worker.breaker().tryAcquirePermission()) {
           return; // open: the deliveries wait in the table, none is used up
         }
-        Due due = claim(worker.target());
+        Due due;
+        try {
+          due = claim(worker.target());
+        } catch (RuntimeException e) {
+          // Not a failure of the agency: give the permission back, or a HALF_OPEN breaker would
+          // wait for the outcome of a probe that was never sent, and stop the agency's webhooks.
+          worker.breaker().releasePermission();
+          throw e;
+        }
         if (due == null) {
           worker.breaker().releasePermission();
           return;
