@@ -72,10 +72,12 @@ public record HubProperties(
   /**
    * Push delivery: webhook retry defaults (HUB-SPEC section 4), and when a recipient counts as
    * stalled (its oldest undelivered or unacknowledged delivery is older than {@code stalledAfter}).
+   * An inbox pull stops at {@code maxPullBytes} of items (at least one; HUB-SPEC section 11).
    */
   public record Delivery(
       @Valid @DefaultValue Webhook webhook,
-      @NotNull @DefaultValue("PT2H") java.time.Duration stalledAfter) {}
+      @NotNull @DefaultValue("PT2H") java.time.Duration stalledAfter,
+      @NotNull @DefaultValue("8MB") DataSize maxPullBytes) {}
 
   /**
    * Webhook retries: {@code maxAttempts} counts every try, the first included; the delay doubles
@@ -120,8 +122,9 @@ public record HubProperties(
    * The hub's use of the broker. {@code acceptorUrl} opens a TCP acceptor on the embedded broker
    * (for agencies that consume their queue directly, and for tests); the outbox relay moves push
    * deliveries from the database to the broker every {@code relayInterval}, at most {@code
-   * relayBatchSize} per broker transaction; ingest answers 503 while the broker has been
-   * unreachable for the last {@code availabilityCheckInterval}.
+   * relayBatchSize} and at most {@code relayBatchBytes} (at least one) per broker transaction;
+   * ingest answers 503 while the broker has been unreachable for the last {@code
+   * availabilityCheckInterval}.
    */
   public record Broker(
       String acceptorUrl,
@@ -130,6 +133,7 @@ public record HubProperties(
           @jakarta.validation.constraints.Max(5000)
           @DefaultValue("500")
           int relayBatchSize,
+      @NotNull @DefaultValue("8MB") DataSize relayBatchBytes,
       @NotNull @DefaultValue("PT1S") java.time.Duration availabilityCheckInterval) {}
 
   /**

@@ -178,8 +178,10 @@ class HubWiring {
       TransactionTemplate transaction,
       EventLog events,
       Clock clock,
-      DeliveryMetrics metrics) {
-    return new Inbox(jdbc, transaction, events, clock, metrics);
+      DeliveryMetrics metrics,
+      HubProperties hub) {
+    return new Inbox(
+        jdbc, transaction, events, clock, metrics, hub.delivery().maxPullBytes().toBytes());
   }
 
   @Bean
@@ -199,6 +201,7 @@ class HubWiring {
         events,
         json,
         hub.broker().relayBatchSize(),
+        hub.broker().relayBatchBytes().toBytes(),
         agencies.all().stream()
             .filter(a -> a.deliveryMode() == HubProperties.DeliveryMode.JMS)
             .map(Agency::code)

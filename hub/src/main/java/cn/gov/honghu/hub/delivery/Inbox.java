@@ -49,13 +49,17 @@ public final class Inbox {
   private final EventLog events;
   private final Clock clock;
   private final DeliveryMetrics metrics;
+  private final long maxPullBytes;
 
+  /** {@code maxPullBytes}: a pull stops at this many bytes of items (at least one item). */
   public Inbox(
       JdbcTemplate jdbc,
       TransactionTemplate transaction,
       EventLog events,
       Clock clock,
-      DeliveryMetrics metrics) {
+      DeliveryMetrics metrics,
+      long maxPullBytes) {
+    this.maxPullBytes = maxPullBytes;
     this.jdbc = jdbc;
     this.transaction = transaction;
     this.events = events;
@@ -114,13 +118,18 @@ public final class Inbox {
             return List.<Item>of();
           }
           List<Item> items =
-              jdbc.query(
-                  ITEM_SELECT
-                      + " WHERE d.id IN ("
-                      + String.join(", ", Collections.nCopies(ids.size(), "?"))
-                      + ") ORDER BY d.priority DESC, d.id",
-                  ITEM,
-                  ids.toArray());
+              ByteBudget.take(
+                  ids,
+                  maxPullBytes,
+                  chunk ->
+                      jdbc.query(
+                          ITEM_SELECT
+                              + " WHERE d.id IN ("
+                              + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                              + ") ORDER BY d.priority DESC, d.id",
+                          ITEM,
+                          chunk.toArray()),
+                  item -> ByteBudget.utf8Bytes(item.receipt(), item.message()));
           Timestamp now = Timestamp.from(clock.instant());
           List<Object[]> handedOut = new ArrayList<>();
           List<Event> log = new ArrayList<>();

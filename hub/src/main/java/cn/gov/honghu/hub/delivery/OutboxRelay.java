@@ -57,6 +57,7 @@ public final class OutboxRelay {
   private final EventLog events;
   private final JsonMapper json;
   private final int batchSize;
+  private final long batchBytes;
   private final Set<String> queueConsumers;
   private final Clock clock;
   private final FaultHook faultHook;
@@ -68,6 +69,7 @@ public final class OutboxRelay {
       EventLog events,
       JsonMapper json,
       int batchSize,
+      long batchBytes,
       Set<String> queueConsumers,
       Clock clock,
       FaultHook faultHook) {
@@ -77,6 +79,7 @@ public final class OutboxRelay {
     this.events = events;
     this.json = json;
     this.batchSize = batchSize;
+    this.batchBytes = batchBytes;
     this.queueConsumers = Set.copyOf(queueConsumers);
     this.clock = clock;
     this.faultHook = faultHook;
@@ -89,7 +92,7 @@ public final class OutboxRelay {
     do {
       moved = relayBatch();
       total += moved;
-    } while (moved == batchSize);
+    } while (moved > 0);
     return total;
   }
 
@@ -107,7 +110,12 @@ public final class OutboxRelay {
               if (ids.isEmpty()) {
                 return 0;
               }
-              List<Pending> batch = load(ids);
+              List<Pending> batch =
+                  ByteBudget.take(
+                      ids,
+                      batchBytes,
+                      this::load,
+                      p -> ByteBudget.utf8Bytes(p.item().receipt(), p.item().message()));
               publish(batch);
               faultHook.afterPublish();
               jdbc.batchUpdate(
