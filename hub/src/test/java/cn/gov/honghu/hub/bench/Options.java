@@ -60,7 +60,7 @@ record Options(
     boolean jfr) {
 
   /** The hub's JVM options as the README's run command and the Dockerfile give them. */
-  static final String HUB_JVM_OPTS = "-Xmx256m";
+  static final String HUB_JVM_OPTS = "-Xmx256m -XX:+ExitOnOutOfMemoryError";
 
   static final String DEFAULT_JAR = "hub/target/ecohub-hub-0.1.0-SNAPSHOT.jar";
 
