@@ -34,7 +34,9 @@ public record HubProperties(
     @Valid @DefaultValue Broker broker,
     String partyHashKey,
     @Valid @DefaultValue Delivery delivery,
-    @Valid @DefaultValue Alerts alerts) {
+    @Valid @DefaultValue Alerts alerts,
+    @Valid @DefaultValue Api api,
+    @Valid @DefaultValue Security security) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
 
@@ -45,7 +47,9 @@ public record HubProperties(
       @NotNull AgencyKind kind,
       @NotBlank @Pattern(regexp = "^[0-9a-fA-F]{64}$") String apiKeySha256,
       @Valid @DefaultValue DeliveryConfig delivery,
-      @DefaultValue List<String> waterAreas) {}
+      @DefaultValue List<String> waterAreas,
+      @jakarta.validation.constraints.Positive Double ratePerSecond,
+      @jakarta.validation.constraints.Min(1) Integer burst) {}
 
   public enum AgencyKind {
     JUDICIAL,
@@ -147,6 +151,24 @@ public record HubProperties(
       @NotNull @DefaultValue("PT30M") java.time.Duration correlationWindow,
       @NotNull @DefaultValue("PT15M") java.time.Duration escalateAfter) {}
 
+  /**
+   * Ingest limits (HUB-SPEC section 11): the body of a message; per agency, {@code ratePerSecond}
+   * messages with bursts of {@code burst} (off unless set; an agency's own values override them)
+   * and {@code maxConcurrent} requests in flight (every {@code /api} request of the agency).
+   */
   public record Ingest(
-      @NotNull @DefaultValue("1MB") DataSize maxBodySize, Double ratePerSecond, Integer burst) {}
+      @NotNull @DefaultValue("1MB") DataSize maxBodySize,
+      @jakarta.validation.constraints.Positive Double ratePerSecond,
+      @jakarta.validation.constraints.Min(1) Integer burst,
+      @jakarta.validation.constraints.Min(1) @DefaultValue("16") int maxConcurrent) {}
+
+  /** Every JSON body other than ingest is at most {@code maxBodySize} (else 413). */
+  public record Api(@NotNull @DefaultValue("64KB") DataSize maxBodySize) {}
+
+  /**
+   * A source address with more than {@code maxAuthFailuresPerMinute} failed authentications gets
+   * 429 for the rest of that minute.
+   */
+  public record Security(
+      @jakarta.validation.constraints.Min(1) @DefaultValue("20") int maxAuthFailuresPerMinute) {}
 }

@@ -1,0 +1,122 @@
+package cn.gov.honghu.hub.security;
+
+import cn.gov.honghu.hub.agency.AgencyRegistry;
+import cn.gov.honghu.hub.config.HubProperties;
+import cn.gov.honghu.hub.config.HubProperties.AgencyConfig;
+import cn.gov.honghu.hub.security.AgencyLimits.Rate;
+import cn.gov.honghu.hub.web.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * The security of the API (HUB-SPEC sections 10 and 11) as one Spring Security filter chain, in
+ * this order: {@link ApiKeyFilter} (401 before any body is read; 429 for an address that failed
+ * too often), the roles ({@code /api/**} agencies, {@code /admin/**} admins; else 403), {@link
+ * AgencyLimitsFilter} (429), {@link BodyLimitFilter} (413). No sessions, no cookies, no CSRF
+ * tokens: every request carries its key. Refusals are answered by the same problem answers as
+ * the controllers' ({@code handlerExceptionResolver}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+  static final String INGEST = "/api/v1/messages";
+
+  /** The endpoints that need a key; actuator, OpenAPI and Swagger UI do not. */
+  static boolean isProtected(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.startsWith("/api/") || path.startsWith("/admin/");
+  }
+
+  static boolean isIngest(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return "POST".equals(request.getMethod()) && INGEST.equals(path);
+  }
+
+  @Bean
+  AgencyLimits agencyLimits(HubProperties hub) {
+    Map<String, Rate> rates = new HashMap<>();
+    for (AgencyConfig agency : hub.agencies()) {
+      Double perSecond =
+          agency.ratePerSecond() != null ? agency.ratePerSecond() : hub.ingest().ratePerSecond();
+      if (perSecond == null) {
+        continue; // off for this agency
+      }
+      Integer burst = agency.burst() != null ? agency.burst() : hub.ingest().burst();
+      rates.put(
+          agency.code(),
+          new Rate(perSecond, burst != null ? burst : (int) Math.max(1, Math.ceil(perSecond))));
+    }
+    return new AgencyLimits(rates, hub.ingest().maxConcurrent());
+  }
+
+  @Bean
+  SecurityFilterChain apiSecurity(
+      HttpSecurity http,
+      AgencyRegistry registry,
+      AgencyLimits limits,
+      HubProperties hub,
+      Clock clock,
+      MeterRegistry meters,
+      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems)
+      throws Exception {
+    ApiKeyFilter keys =
+        new ApiKeyFilter(
+            registry,
+            new AuthFailures(hub.security().maxAuthFailuresPerMinute(), clock),
+            problems);
+    http.csrf(csrf -> csrf.disable())
+        .httpBasic(basic -> basic.disable())
+        .formLogin(form -> form.disable())
+        .logout(logout -> logout.disable())
+        .requestCache(cache -> cache.disable())
+        .anonymous(anonymous -> anonymous.disable())
+        .sessionManagement(
+            sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .addFilterBefore(keys, AuthorizationFilter.class)
+        .addFilterAfter(new AgencyLimitsFilter(limits, problems, meters), AuthorizationFilter.class)
+        .addFilterAfter(
+            new BodyLimitFilter(hub.api().maxBodySize().toBytes(), problems),
+            AgencyLimitsFilter.class)
+        .authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers("/api/**")
+                    .hasRole(ApiKeyFilter.AGENCY)
+                    .requestMatchers("/admin/**")
+                    .hasRole(ApiKeyFilter.ADMIN)
+                    .anyRequest()
+                    .permitAll())
+        .exceptionHandling(
+            refusals ->
+                refusals
+                    .authenticationEntryPoint(
+                        (request, response, e) ->
+                            problems.resolveException(
+                                request, response, null, ProblemException.unauthorized()))
+                    .accessDeniedHandler(
+                        (request, response, e) ->
+                            problems.resolveException(
+                                request, response, null, wrongCredential(request))));
+    return http.build();
+  }
+
+  /** A valid key on the other side of the API. */
+  private static ProblemException wrongCredential(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return ProblemException.forbidden(
+        path.startsWith("/admin/")
+            ? "this endpoint needs an admin credential"
+            : "this endpoint is for agency systems; use an agency key");
+  }
+}
