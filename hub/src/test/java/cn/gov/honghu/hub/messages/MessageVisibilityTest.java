@@ -64,7 +64,8 @@ class MessageVisibilityTest {
     assertThat(recipients(deliveries)).containsExactlyInAnyOrder("police", "procuratorate");
     deliveries.forEach(
         d -> {
-          assertThat(UUID.fromString(d.get("deliveryId").asString())).isNotNull();
+          String deliveryId = d.get("deliveryId").asString();
+          assertThat(UUID.fromString(deliveryId).toString()).isEqualTo(deliveryId);
           assertThat(d.get("state").asString()).isIn("QUEUED", "DELIVERED", "ACKNOWLEDGED");
           assertThat(d.get("attempts").isInt()).isTrue();
         });
