@@ -135,7 +135,9 @@ public final class OutboxRelay {
                         pending.item().messageId(),
                         pending.item().deliveryId(),
                         null,
-                        "{\"queue\":\"" + AgencyQueueSecurity.queue(pending.recipient()) + "\"}"));
+                        json.createObjectNode()
+                            .put("queue", AgencyQueueSecurity.queue(pending.recipient()))
+                            .toString()));
               }
               events.append(log);
               return batch.size();
