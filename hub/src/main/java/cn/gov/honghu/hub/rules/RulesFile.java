@@ -50,7 +50,7 @@ public final class RulesFile {
     this.source = source;
     this.document = Collections.unmodifiableMap(RulesYaml.plain(top));
     this.routing = RoutingRules.fromSections(top, source);
-    this.thresholds = ThresholdRules.fromSections(document, source);
+    this.thresholds = ThresholdRules.fromSections(top, source);
     this.laws = LawRegistry.fromSections(top, source);
     this.deadlines = DeadlineRules.fromSections(top, source);
   }

@@ -51,7 +51,11 @@ public final class RulesYaml {
     try (in) {
       return MAPPER.readTree(in);
     } catch (JacksonException e) {
-      throw new IllegalArgumentException(prefix + "not valid YAML: " + e.getOriginalMessage(), e);
+      // A syntax error, a repeated key or a number that is no decimal (.inf): only the line says
+      // where, as the document has no entries yet.
+      String line = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw new IllegalArgumentException(
+          prefix + "not valid YAML" + line + ": " + e.getOriginalMessage(), e);
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException(prefix + "cannot be read: " + e.getMessage(), e);
     }
