@@ -107,7 +107,7 @@ public final class Deduplicator {
             message.messageId(),
             null,
             200,
-            "{\"duplicateOf\":\"" + original.messageId() + "\"}"));
+            json.createObjectNode().put("duplicateOf", original.messageId()).toString()));
   }
 
   private Optional<KnownId> findId(String messageId) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The pull inbox (HUB-SPEC section 4): an agency's unacknowledged deliveries, priority alerts
@@ -133,7 +134,11 @@ public final class Inbox {
                     item.messageId(),
                     item.deliveryId(),
                     null,
-                    "{\"mode\":\"pull\",\"attempt\":" + item.attempt() + "}"));
+                    JsonNodeFactory.instance
+                        .objectNode()
+                        .put("mode", "pull")
+                        .put("attempt", item.attempt())
+                        .toString()));
           }
           jdbc.batchUpdate(
               "UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1,"

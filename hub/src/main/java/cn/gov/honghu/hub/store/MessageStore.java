@@ -119,7 +119,7 @@ public final class MessageStore {
                 alertId,
                 null,
                 null,
-                "{\"remediedBy\":" + json.writeValueAsString(message.messageId()) + "}"));
+                json.createObjectNode().put("remediedBy", message.messageId()).toString()));
       }
       if (!remedied.isEmpty()) {
         events.append(remedied);
@@ -310,6 +310,8 @@ public final class MessageStore {
       log.add(new Event(Kind.RECEIVED, message.sender(), messageId, null, null, null));
     }
     log.add(new Event(Kind.ACCEPTED, message.sender(), messageId, null, 202, decision(receipt)));
+    String routedDetail =
+        json.createObjectNode().set("ruleIds", json.valueToTree(receipt.ruleIds())).toString();
     for (String recipient : recipients) {
       String deliveryId = UUID.randomUUID().toString();
       Agency agency = agencies.find(recipient).orElse(null);
@@ -330,14 +332,7 @@ public final class MessageStore {
       if (agency != null && agency.consumesQueue()) {
         outbox.add(new Object[] {deliveryId, type.isPriority() ? 1 : 0, at});
       }
-      log.add(
-          new Event(
-              Kind.ROUTED,
-              recipient,
-              messageId,
-              deliveryId,
-              null,
-              "{\"ruleIds\":" + json.writeValueAsString(receipt.ruleIds()) + "}"));
+      log.add(new Event(Kind.ROUTED, recipient, messageId, deliveryId, null, routedDetail));
     }
     jdbc.batchUpdate(
         "INSERT INTO delivery (delivery_id, message_id, recipient, case_key, sequence, priority,"
