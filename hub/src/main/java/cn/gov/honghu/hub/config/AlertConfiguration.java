@@ -1,8 +1,8 @@
 package cn.gov.honghu.hub.config;
 
 import cn.gov.honghu.hub.alerts.AlertIndex;
+import cn.gov.honghu.hub.alerts.EscalationWatch;
 import cn.gov.honghu.hub.alerts.Incidents;
-import cn.gov.honghu.hub.escalation.EscalationWatch;
 import cn.gov.honghu.hub.store.MessageStore;
 import java.time.Clock;
 import org.apache.camel.builder.RouteBuilder;

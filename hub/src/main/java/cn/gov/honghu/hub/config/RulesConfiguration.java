@@ -2,7 +2,6 @@ package cn.gov.honghu.hub.config;
 
 import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.alerts.AlertIndex;
-import cn.gov.honghu.hub.assessment.CaseAssessor;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.TransferOmissions;
 import cn.gov.honghu.hub.deadlines.DeadlineBook;
@@ -12,6 +11,7 @@ import cn.gov.honghu.hub.parties.PartyKeys;
 import cn.gov.honghu.hub.routing.Router;
 import cn.gov.honghu.hub.rules.RulesFile;
 import cn.gov.honghu.hub.thresholds.BanCalendar;
+import cn.gov.honghu.hub.thresholds.CaseAssessor;
 import cn.gov.honghu.hub.thresholds.ThresholdRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

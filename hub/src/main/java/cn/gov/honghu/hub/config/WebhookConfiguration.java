@@ -11,7 +11,7 @@ import cn.gov.honghu.hub.delivery.FailedDeliveries;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.BreakerSettings;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.Target;
-import cn.gov.honghu.hub.event.EventLog;
+import cn.gov.honghu.hub.store.EventLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

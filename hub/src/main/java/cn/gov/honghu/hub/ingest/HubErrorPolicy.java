@@ -1,7 +1,7 @@
 package cn.gov.honghu.hub.ingest;
 
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Submission;
+import cn.gov.honghu.hub.web.ProblemException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
