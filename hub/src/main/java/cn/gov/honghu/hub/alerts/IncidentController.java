@@ -2,9 +2,9 @@ package cn.gov.honghu.hub.alerts;
 
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.alerts.Incidents.Incident;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.web.Callers;
 import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.ProblemException;
 import cn.gov.honghu.hub.web.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -2,9 +2,9 @@ package cn.gov.honghu.hub.deadlines;
 
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.deadlines.DeadlineBook.DeadlineView;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.web.Callers;
 import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.ProblemException;
 import cn.gov.honghu.hub.web.QueryParams;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,8 +1,8 @@
 package cn.gov.honghu.hub.delivery;
 
 import cn.gov.honghu.hub.agency.Agency;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.web.Callers;
+import cn.gov.honghu.hub.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

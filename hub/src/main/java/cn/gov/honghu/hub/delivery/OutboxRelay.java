@@ -1,9 +1,9 @@
 package cn.gov.honghu.hub.delivery;
 
 import cn.gov.honghu.connectors.jms.AgencyQueueSecurity;
-import cn.gov.honghu.hub.event.EventLog;
-import cn.gov.honghu.hub.event.EventLog.Event;
-import cn.gov.honghu.hub.event.EventLog.Kind;
+import cn.gov.honghu.hub.store.EventLog;
+import cn.gov.honghu.hub.store.EventLog.Event;
+import cn.gov.honghu.hub.store.EventLog.Kind;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;

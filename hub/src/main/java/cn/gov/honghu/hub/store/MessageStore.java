@@ -6,14 +6,15 @@ import cn.gov.honghu.hub.alerts.AlertIndex;
 import cn.gov.honghu.hub.alerts.AlertIndex.Correlation;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.TransferOmissions;
-import cn.gov.honghu.hub.event.EventLog;
-import cn.gov.honghu.hub.event.EventLog.Event;
-import cn.gov.honghu.hub.event.EventLog.Kind;
+import cn.gov.honghu.hub.message.HubMessage;
+import cn.gov.honghu.hub.message.HubMessages;
 import cn.gov.honghu.hub.message.MessageType;
 import cn.gov.honghu.hub.message.Receipt;
 import cn.gov.honghu.hub.message.Submission;
 import cn.gov.honghu.hub.message.Submission.Raised;
 import cn.gov.honghu.hub.message.Submission.RoutingDecision;
+import cn.gov.honghu.hub.store.EventLog.Event;
+import cn.gov.honghu.hub.store.EventLog.Kind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,7 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
  * any instant either loses nothing or leaves nothing (the sender then retries, safely, since
  * anything but a 202 or 200 means nothing was stored).
  */
-public final class MessageStore {
+public final class MessageStore implements HubMessages {
 
   /** The sender of hub-generated messages. */
   public static final String HUB = "hub";
@@ -152,24 +153,10 @@ public final class MessageStore {
   }
 
   /**
-   * A message the hub itself sends (sender {@code hub}): an omission alert, an overdue notice, an
-   * escalation. {@code cause} is the id of what caused it (the decision, the deadline); the hub
-   * sends one message per type and cause, so a retried cause cannot send it twice.
-   */
-  public record HubMessage(
-      MessageType type,
-      String caseKey,
-      String caseNumber,
-      ObjectNode payload,
-      List<String> recipients,
-      List<String> ruleIds,
-      List<String> clauses,
-      String cause) {}
-
-  /**
    * Stores a hub-generated message with its deliveries in the caller's transaction; returns its
    * message id, or null when it has no recipient.
    */
+  @Override
   public String storeHubMessage(HubMessage message, Instant now) {
     if (message.recipients().isEmpty()) {
       return null;

@@ -4,7 +4,6 @@ import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.agency.Caller;
 import cn.gov.honghu.hub.agency.Caller.AgencyCaller;
-import cn.gov.honghu.hub.message.ProblemException;
 
 /** Resolves the {@code Authorization: Bearer} header of a request to its caller. */
 public final class Callers {

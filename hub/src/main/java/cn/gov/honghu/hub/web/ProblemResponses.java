@@ -1,6 +1,5 @@
 package cn.gov.honghu.hub.web;
 
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.StoreFailures;
 import java.net.URI;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package cn.gov.honghu.hub.event;
+package cn.gov.honghu.hub.store;
 
 import java.sql.Timestamp;
 import java.time.Clock;

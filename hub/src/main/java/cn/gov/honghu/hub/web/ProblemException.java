@@ -1,4 +1,4 @@
-package cn.gov.honghu.hub.message;
+package cn.gov.honghu.hub.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package cn.gov.honghu.hub.assessment;
+package cn.gov.honghu.hub.thresholds;
 
 import cn.gov.honghu.hub.legal.CitationCheck;
 import cn.gov.honghu.hub.message.Assessment;
@@ -6,11 +6,6 @@ import cn.gov.honghu.hub.message.MessageType;
 import cn.gov.honghu.hub.message.Submission;
 import cn.gov.honghu.hub.parties.PartyHistory;
 import cn.gov.honghu.hub.parties.PartyKeys;
-import cn.gov.honghu.hub.thresholds.BanCalendar;
-import cn.gov.honghu.hub.thresholds.Derived;
-import cn.gov.honghu.hub.thresholds.Evaluation;
-import cn.gov.honghu.hub.thresholds.ThresholdEvaluator;
-import cn.gov.honghu.hub.thresholds.ThresholdRules;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;

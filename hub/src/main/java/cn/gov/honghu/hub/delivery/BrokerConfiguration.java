@@ -1,8 +1,11 @@
-package cn.gov.honghu.hub.config;
+package cn.gov.honghu.hub.delivery;
 
 import cn.gov.honghu.connectors.jms.AgencyQueueSecurity;
 import cn.gov.honghu.connectors.jms.AgencyQueueSecurity.Account;
+import cn.gov.honghu.hub.config.HubConfigurationCheck;
+import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
+import cn.gov.honghu.hub.config.InvalidHubConfigurationException;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;

@@ -1,12 +1,10 @@
-package cn.gov.honghu.hub.config;
+package cn.gov.honghu.hub.agency;
 
-import cn.gov.honghu.hub.agency.Agency;
-import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.agency.AgencyRegistry.KeyEntry;
 import cn.gov.honghu.hub.agency.Caller.AdminCaller;
 import cn.gov.honghu.hub.agency.Caller.AgencyCaller;
-import cn.gov.honghu.hub.agency.DefaultAgencies;
-import cn.gov.honghu.hub.agency.DevKeys;
+import cn.gov.honghu.hub.config.HubConfigurationCheck;
+import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.config.HubProperties.AgencyConfig;
 import java.io.IOException;
 import java.util.ArrayList;

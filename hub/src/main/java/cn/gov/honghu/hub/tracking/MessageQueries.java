@@ -1,4 +1,4 @@
-package cn.gov.honghu.hub.messages;
+package cn.gov.honghu.hub.tracking;
 
 import cn.gov.honghu.hub.message.CaseNumbers;
 import cn.gov.honghu.hub.web.Page;

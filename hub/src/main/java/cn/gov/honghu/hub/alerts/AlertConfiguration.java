@@ -1,11 +1,8 @@
-package cn.gov.honghu.hub.config;
+package cn.gov.honghu.hub.alerts;
 
-import cn.gov.honghu.hub.alerts.AlertIndex;
-import cn.gov.honghu.hub.alerts.Incidents;
-import cn.gov.honghu.hub.escalation.EscalationWatch;
-import cn.gov.honghu.hub.store.MessageStore;
+import cn.gov.honghu.hub.config.HubProperties;
+import cn.gov.honghu.hub.message.HubMessages;
 import java.time.Clock;
-import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,12 +10,21 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the incident views and the escalation watch with its schedule (HUB-SPEC section 8). */
+/**
+ * Wires the alert index, the incident views and the escalation watch with its schedule (HUB-SPEC
+ * section 8).
+ */
 @Configuration(proxyBeanMethods = false)
 class AlertConfiguration {
 
-  /** How often the escalation watch looks for unanswered incidents. */
-  static final long SWEEP_MILLIS = 1000;
+  @Bean
+  AlertIndex alertIndex(JdbcTemplate jdbc, HubProperties hub) {
+    return new AlertIndex(
+        jdbc,
+        hub.alerts().correlationDistanceM(),
+        hub.alerts().correlationWindow(),
+        hub.alerts().escalateAfter());
+  }
 
   @Bean
   Incidents incidents(JdbcTemplate jdbc, AlertIndex alerts, HubProperties hub, Clock clock) {
@@ -30,7 +36,7 @@ class AlertConfiguration {
       JdbcTemplate jdbc,
       PlatformTransactionManager transactions,
       AlertIndex alerts,
-      MessageStore store,
+      HubMessages store,
       JsonMapper json,
       Clock clock,
       HubProperties hub) {
@@ -39,14 +45,7 @@ class AlertConfiguration {
   }
 
   @Bean
-  RouteBuilder escalationRoutes(EscalationWatch watch) {
-    return new RouteBuilder() {
-      @Override
-      public void configure() {
-        from("scheduler:alerts.escalation?initialDelay=" + SWEEP_MILLIS + "&delay=" + SWEEP_MILLIS)
-            .routeId("alerts.escalation")
-            .process(exchange -> watch.sweep());
-      }
-    };
+  EscalationRoutes escalationRoutes(EscalationWatch watch) {
+    return new EscalationRoutes(watch);
   }
 }

@@ -1,11 +1,11 @@
-package cn.gov.honghu.hub.messages;
+package cn.gov.honghu.hub.tracking;
 
 import cn.gov.honghu.hub.agency.Agency;
-import cn.gov.honghu.hub.message.ProblemException;
-import cn.gov.honghu.hub.messages.MessageQueries.Direction;
-import cn.gov.honghu.hub.messages.MessageQueries.MessageStatus;
+import cn.gov.honghu.hub.tracking.MessageQueries.Direction;
+import cn.gov.honghu.hub.tracking.MessageQueries.MessageStatus;
 import cn.gov.honghu.hub.web.Callers;
 import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.ProblemException;
 import cn.gov.honghu.hub.web.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,9 +1,9 @@
-package cn.gov.honghu.hub.config;
+package cn.gov.honghu.hub.deadlines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.gov.honghu.hub.deadlines.DeadlineCalendar;
-import cn.gov.honghu.hub.deadlines.DeadlineSettings;
+import cn.gov.honghu.hub.config.DeadlineCalendarProperties;
+import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.rules.RulesFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -144,7 +144,8 @@ class DeadlineConfigurationFileTest {
 
     @Bean
     DeadlineSettings deadlineSettings(HubProperties hub, DeadlineCalendarProperties calendar) {
-      return new DeadlineConfiguration().deadlineSettings(hub, calendar, RulesFile.shipped());
+      return new DeadlineConfiguration()
+          .deadlineSettings(hub, calendar, RulesFile.shipped().deadlines());
     }
   }
 }

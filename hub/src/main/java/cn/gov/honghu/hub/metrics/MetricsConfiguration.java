@@ -1,9 +1,7 @@
-package cn.gov.honghu.hub.config;
+package cn.gov.honghu.hub.metrics;
 
 import cn.gov.honghu.hub.agency.AgencyRegistry;
-import cn.gov.honghu.hub.metrics.DeliveryBacklog;
-import cn.gov.honghu.hub.metrics.DeliveryMetrics;
-import cn.gov.honghu.hub.metrics.IngestMetrics;
+import cn.gov.honghu.hub.config.HubProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;

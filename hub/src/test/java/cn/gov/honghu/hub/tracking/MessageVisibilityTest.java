@@ -1,4 +1,4 @@
-package cn.gov.honghu.hub.messages;
+package cn.gov.honghu.hub.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

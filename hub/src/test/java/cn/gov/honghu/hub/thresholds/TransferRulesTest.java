@@ -1,4 +1,4 @@
-package cn.gov.honghu.hub.assessment;
+package cn.gov.honghu.hub.thresholds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,8 @@
-package cn.gov.honghu.hub.escalation;
+package cn.gov.honghu.hub.alerts;
 
-import cn.gov.honghu.hub.alerts.AlertIndex;
+import cn.gov.honghu.hub.message.HubMessage;
+import cn.gov.honghu.hub.message.HubMessages;
 import cn.gov.honghu.hub.message.MessageType;
-import cn.gov.honghu.hub.store.MessageStore;
-import cn.gov.honghu.hub.store.MessageStore.HubMessage;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +37,7 @@ public final class EscalationWatch {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
   private final AlertIndex alerts;
-  private final MessageStore store;
+  private final HubMessages store;
   private final JsonMapper json;
   private final Clock clock;
   private final ZoneId zone;
@@ -47,7 +46,7 @@ public final class EscalationWatch {
       JdbcTemplate jdbc,
       TransactionTemplate transaction,
       AlertIndex alerts,
-      MessageStore store,
+      HubMessages store,
       JsonMapper json,
       Clock clock,
       ZoneId zone) {

@@ -1,18 +1,10 @@
-package cn.gov.honghu.hub.config;
+package cn.gov.honghu.hub.thresholds;
 
-import cn.gov.honghu.hub.agency.AgencyRegistry;
-import cn.gov.honghu.hub.alerts.AlertIndex;
-import cn.gov.honghu.hub.assessment.CaseAssessor;
-import cn.gov.honghu.hub.cases.CaseIndex;
-import cn.gov.honghu.hub.cases.TransferOmissions;
-import cn.gov.honghu.hub.deadlines.DeadlineBook;
+import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.legal.CitationCheck;
+import cn.gov.honghu.hub.legal.LawRegistry;
 import cn.gov.honghu.hub.parties.PartyHistory;
 import cn.gov.honghu.hub.parties.PartyKeys;
-import cn.gov.honghu.hub.routing.Router;
-import cn.gov.honghu.hub.rules.RulesFile;
-import cn.gov.honghu.hub.thresholds.BanCalendar;
-import cn.gov.honghu.hub.thresholds.ThresholdRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,70 +12,31 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Wires the rules file and what reads it: routing, the threshold assessment with the ban calendar
- * and the party history, and the citation check.
+ * Wires the case assessment: the rules file's thresholds with the ban calendar of the configured
+ * water areas, the citation check and the party history under the party hash key.
  */
 @Configuration(proxyBeanMethods = false)
-class RulesConfiguration {
+class ThresholdsConfiguration {
 
-  private static final Logger log = LoggerFactory.getLogger(RulesConfiguration.class);
+  private static final Logger log = LoggerFactory.getLogger(ThresholdsConfiguration.class);
   static final String PARTY_KEY_FILE = "party-hash.key";
-
-  /**
-   * The rules file in force ({@code hub.rules-file}); a bad file stops the hub, naming the entry.
-   */
-  @Bean
-  RulesFile rulesFile(HubProperties hub, ResourceLoader resources) throws IOException {
-    Resource file = resources.getResource(hub.rulesFile());
-    if (!file.exists()) {
-      throw new IllegalStateException("hub.rules-file: no file at " + hub.rulesFile());
-    }
-    RulesFile rules = RulesFile.load(file.getInputStream(), hub.rulesFile());
-    log.info("Rules file {} version {} in force", hub.rulesFile(), rules.version());
-    return rules;
-  }
-
-  @Bean
-  Router router(
-      RulesFile rules,
-      AgencyRegistry agencies,
-      CaseIndex cases,
-      AlertIndex alerts,
-      DeadlineBook deadlines,
-      Clock clock,
-      HubProperties hub) {
-    return new Router(
-        rules.routing(),
-        agencies,
-        cases,
-        alerts,
-        deadlines,
-        rules.thresholds().clauses().stream()
-            .map(ThresholdRules.Rule::id)
-            .collect(Collectors.toSet()),
-        clock,
-        hub.zone());
-  }
-
-  @Bean
-  TransferOmissions transferOmissions(JdbcTemplate jdbc) {
-    return new TransferOmissions(jdbc);
-  }
 
   @Bean
   CaseAssessor caseAssessor(
-      RulesFile rules, HubProperties hub, JdbcTemplate jdbc, Clock clock, Environment environment)
+      ThresholdRules thresholds,
+      LawRegistry laws,
+      HubProperties hub,
+      JdbcTemplate jdbc,
+      Clock clock,
+      Environment environment)
       throws IOException {
     BanCalendar calendar =
         new BanCalendar(
@@ -101,9 +54,9 @@ class RulesConfiguration {
                 .toList(),
             hub.zone());
     return new CaseAssessor(
-        rules.thresholds(),
+        thresholds,
         calendar,
-        new CitationCheck(rules.laws()),
+        new CitationCheck(laws),
         new PartyKeys(partyHashKey(hub, environment)),
         new PartyHistory(jdbc),
         clock,
