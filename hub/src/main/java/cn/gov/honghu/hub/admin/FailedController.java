@@ -1,13 +1,13 @@
 package cn.gov.honghu.hub.admin;
 
 import cn.gov.honghu.hub.admin.RefusedMessages.Refused;
+import cn.gov.honghu.hub.agency.Caller.AdminCaller;
 import cn.gov.honghu.hub.delivery.FailedDeliveries;
 import cn.gov.honghu.hub.delivery.FailedDeliveries.Detail;
 import cn.gov.honghu.hub.delivery.FailedDeliveries.Failed;
 import cn.gov.honghu.hub.delivery.FailedDeliveries.Filter;
-import cn.gov.honghu.hub.message.ProblemException;
-import cn.gov.honghu.hub.web.Callers;
 import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.ProblemException;
 import cn.gov.honghu.hub.web.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -15,12 +15,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -33,14 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "admin")
 class FailedController {
 
-  private final Callers callers;
   private final FailedDeliveries failed;
   private final RefusedMessages refused;
   private final AdminAudit audit;
 
-  FailedController(
-      Callers callers, FailedDeliveries failed, RefusedMessages refused, AdminAudit audit) {
-    this.callers = callers;
+  FailedController(FailedDeliveries failed, RefusedMessages refused, AdminAudit audit) {
     this.failed = failed;
     this.refused = refused;
     this.audit = audit;
@@ -64,8 +60,6 @@ class FailedController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An agency key")
   Page<Failed> list(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
       @RequestParam(required = false) String agency,
       @RequestParam(required = false) String type,
       @RequestParam(required = false) String error,
@@ -73,7 +67,6 @@ class FailedController {
       @RequestParam(required = false) String to,
       @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
-    callers.requireAdmin(authorization);
     Page.check(page, size);
     Filter filter = filter(agency, type, error, from, to);
     return new Page<>(failed.list(filter, page, size), failed.count(filter), page, size);
@@ -87,11 +80,7 @@ class FailedController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An agency key")
   @ApiResponse(responseCode = "404", description = "No failed delivery with this id")
-  Detail detail(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
-      @PathVariable String id) {
-    callers.requireAdmin(authorization);
+  Detail detail(@PathVariable String id) {
     return failed
         .detail(id)
         .orElseThrow(() -> ProblemException.notFound("no failed delivery with this id"));
@@ -108,10 +97,9 @@ class FailedController {
   @ApiResponse(responseCode = "403", description = "An agency key")
   @ApiResponse(responseCode = "404", description = "No delivery with this id")
   Map<String, Object> replay(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
+      @Parameter(hidden = true) @AuthenticationPrincipal AdminCaller caller,
       @PathVariable String id) {
-    String admin = callers.requireAdmin(authorization);
+    String admin = caller.name();
     String before =
         failed.state(id).orElseThrow(() -> ProblemException.notFound("no delivery with this id"));
     boolean replayed = failed.replay(id, admin);
@@ -131,10 +119,9 @@ class FailedController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An agency key")
   Map<String, Object> replayAll(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
+      @Parameter(hidden = true) @AuthenticationPrincipal AdminCaller caller,
       @RequestBody(required = false) ReplayFilter body) {
-    String admin = callers.requireAdmin(authorization);
+    String admin = caller.name();
     ReplayFilter given = body == null ? new ReplayFilter(null, null, null, null, null) : body;
     Filter filter = filter(given.agency(), given.type(), given.error(), given.from(), given.to());
     int queued = failed.replay(filter, admin);
@@ -152,11 +139,10 @@ class FailedController {
   @ApiResponse(responseCode = "403", description = "An agency key")
   @ApiResponse(responseCode = "404", description = "No delivery with this id")
   Map<String, Object> discard(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
+      @Parameter(hidden = true) @AuthenticationPrincipal AdminCaller caller,
       @PathVariable String id,
       @RequestBody(required = false) DiscardRequest body) {
-    String admin = callers.requireAdmin(authorization);
+    String admin = caller.name();
     if (body == null || body.reason() == null || body.reason().isBlank()) {
       throw ProblemException.badRequest("a discard needs a reason: {\"reason\": \"...\"}");
     }
@@ -179,15 +165,12 @@ class FailedController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An agency key")
   Page<Refused> rejected(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
       @RequestParam(required = false) String agency,
       @RequestParam(required = false) Integer status,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
-    callers.requireAdmin(authorization);
     Page.check(page, size);
     Instant since = QueryParams.instant("from", from);
     Instant until = QueryParams.instant("to", to);

@@ -1,7 +1,5 @@
 package cn.gov.honghu.hub.agency;
 
-import cn.gov.honghu.hub.agency.Caller.AdminCaller;
-import cn.gov.honghu.hub.agency.Caller.AgencyCaller;
 import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -51,17 +49,5 @@ public final class AgencyRegistry {
       }
     }
     return Optional.ofNullable(match);
-  }
-
-  public Optional<Agency> authenticateAgency(String presentedKey) {
-    return authenticate(presentedKey)
-        .filter(AgencyCaller.class::isInstance)
-        .map(c -> ((AgencyCaller) c).agency());
-  }
-
-  public Optional<String> authenticateAdmin(String presentedKey) {
-    return authenticate(presentedKey)
-        .filter(AdminCaller.class::isInstance)
-        .map(c -> ((AdminCaller) c).name());
   }
 }

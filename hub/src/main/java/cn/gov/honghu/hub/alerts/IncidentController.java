@@ -2,9 +2,8 @@ package cn.gov.honghu.hub.alerts;
 
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.alerts.Incidents.Incident;
-import cn.gov.honghu.hub.message.ProblemException;
-import cn.gov.honghu.hub.web.Callers;
 import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.ProblemException;
 import cn.gov.honghu.hub.web.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -12,9 +11,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,11 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "alerts")
 class IncidentController {
 
-  private final Callers callers;
   private final Incidents incidents;
 
-  IncidentController(Callers callers, Incidents incidents) {
-    this.callers = callers;
+  IncidentController(Incidents incidents) {
     this.incidents = incidents;
   }
 
@@ -46,13 +42,11 @@ class IncidentController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An admin key")
   Page<Incident> forAgency(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
+      @Parameter(hidden = true) @AuthenticationPrincipal Agency agency,
       @RequestParam(required = false) String waterArea,
       @RequestParam(required = false) String state,
       @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
-    Agency agency = callers.requireAgency(authorization);
     Page.check(page, size);
     String wanted = state(state);
     String area = QueryParams.optional(waterArea);
@@ -72,13 +66,10 @@ class IncidentController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An agency key")
   Page<Incident> all(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
       @RequestParam(required = false) String waterArea,
       @RequestParam(required = false) String state,
       @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
-    callers.requireAdmin(authorization);
     Page.check(page, size);
     String wanted = state(state);
     String area = QueryParams.optional(waterArea);

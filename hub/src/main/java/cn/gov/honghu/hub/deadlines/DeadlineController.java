@@ -2,9 +2,8 @@ package cn.gov.honghu.hub.deadlines;
 
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.deadlines.DeadlineBook.DeadlineView;
-import cn.gov.honghu.hub.message.ProblemException;
-import cn.gov.honghu.hub.web.Callers;
 import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.ProblemException;
 import cn.gov.honghu.hub.web.QueryParams;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
@@ -15,9 +14,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Locale;
-import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,12 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "deadlines")
 class DeadlineController {
 
-  private final Callers callers;
   private final DeadlineBook book;
   private final ZoneId zone;
 
-  DeadlineController(Callers callers, DeadlineBook book, DeadlineSettings settings) {
-    this.callers = callers;
+  DeadlineController(DeadlineBook book, DeadlineSettings settings) {
     this.book = book;
     this.zone = settings.calendar().zone();
   }
@@ -63,12 +59,10 @@ class DeadlineController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An admin key")
   Page<Item> owed(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
+      @Parameter(hidden = true) @AuthenticationPrincipal Agency agency,
       @RequestParam(required = false) String state,
       @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
-    Agency agency = callers.requireAgency(authorization);
     return page(agency.code(), state(state), null, page, size);
   }
 
@@ -83,14 +77,11 @@ class DeadlineController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An agency key")
   Page<Item> all(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
       @RequestParam(required = false) String state,
       @RequestParam(required = false) String agency,
       @RequestParam(required = false) String deadlineId,
       @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
-    callers.requireAdmin(authorization);
     return page(
         QueryParams.optional(agency),
         state(state),

@@ -1,9 +1,9 @@
 package cn.gov.honghu.hub.deadlines;
 
 import cn.gov.honghu.hub.deadlines.DeadlineBook.DeadlineView;
+import cn.gov.honghu.hub.message.HubMessage;
 import cn.gov.honghu.hub.message.MessageType;
 import cn.gov.honghu.hub.store.MessageStore;
-import cn.gov.honghu.hub.store.MessageStore.HubMessage;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package cn.gov.honghu.hub.dedup;
 
-import cn.gov.honghu.hub.event.EventLog;
-import cn.gov.honghu.hub.event.EventLog.Event;
-import cn.gov.honghu.hub.event.EventLog.Kind;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Receipt;
 import cn.gov.honghu.hub.message.Submission;
+import cn.gov.honghu.hub.store.EventLog;
+import cn.gov.honghu.hub.store.EventLog.Event;
+import cn.gov.honghu.hub.store.EventLog.Kind;
+import cn.gov.honghu.hub.web.ProblemException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -107,7 +107,7 @@ public final class Deduplicator {
             message.messageId(),
             null,
             200,
-            "{\"duplicateOf\":\"" + original.messageId() + "\"}"));
+            json.createObjectNode().put("duplicateOf", original.messageId()).toString()));
   }
 
   private Optional<KnownId> findId(String messageId) {

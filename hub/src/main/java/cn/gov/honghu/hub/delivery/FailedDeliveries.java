@@ -1,8 +1,8 @@
 package cn.gov.honghu.hub.delivery;
 
-import cn.gov.honghu.hub.event.EventLog;
-import cn.gov.honghu.hub.event.EventLog.Event;
-import cn.gov.honghu.hub.event.EventLog.Kind;
+import cn.gov.honghu.hub.store.EventLog;
+import cn.gov.honghu.hub.store.EventLog.Event;
+import cn.gov.honghu.hub.store.EventLog.Kind;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.sql.Timestamp;

@@ -1,9 +1,9 @@
 package cn.gov.honghu.hub.delivery;
 
-import cn.gov.honghu.hub.event.EventLog;
-import cn.gov.honghu.hub.event.EventLog.Event;
-import cn.gov.honghu.hub.event.EventLog.Kind;
 import cn.gov.honghu.hub.metrics.DeliveryMetrics;
+import cn.gov.honghu.hub.store.EventLog;
+import cn.gov.honghu.hub.store.EventLog.Event;
+import cn.gov.honghu.hub.store.EventLog.Kind;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.sql.Timestamp;
@@ -19,6 +19,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The pull inbox (HUB-SPEC section 4): an agency's unacknowledged deliveries, priority alerts
@@ -142,7 +143,11 @@ public final class Inbox {
                     item.messageId(),
                     item.deliveryId(),
                     null,
-                    "{\"mode\":\"pull\",\"attempt\":" + item.attempt() + "}"));
+                    JsonNodeFactory.instance
+                        .objectNode()
+                        .put("mode", "pull")
+                        .put("attempt", item.attempt())
+                        .toString()));
           }
           jdbc.batchUpdate(
               "UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1,"

@@ -1,8 +1,7 @@
 package cn.gov.honghu.hub.delivery;
 
 import cn.gov.honghu.hub.agency.Agency;
-import cn.gov.honghu.hub.message.ProblemException;
-import cn.gov.honghu.hub.web.Callers;
+import cn.gov.honghu.hub.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -11,13 +10,12 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -32,11 +30,9 @@ class InboxController {
   private static final Logger log = LoggerFactory.getLogger(InboxController.class);
   static final int MAX_BATCH = 500;
 
-  private final Callers callers;
   private final Inbox inbox;
 
-  InboxController(Callers callers, Inbox inbox) {
-    this.callers = callers;
+  InboxController(Inbox inbox) {
     this.inbox = inbox;
   }
 
@@ -56,12 +52,11 @@ class InboxController {
       responseCode = "403",
       description = "An admin key, or an agency that receives by webhook or JMS")
   Map<String, List<Inbox.Item>> pull(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
+      @Parameter(hidden = true) @AuthenticationPrincipal Agency agency,
       @Parameter(description = "At most this many deliveries (1-500)")
           @RequestParam(defaultValue = "50")
           int limit) {
-    Agency agency = pullAgency(authorization);
+    requireInbox(agency);
     if (limit < 1 || limit > MAX_BATCH) {
       throw ProblemException.badRequest("limit must be between 1 and " + MAX_BATCH);
     }
@@ -79,10 +74,9 @@ class InboxController {
       description = "An admin key, or an agency that receives by webhook or JMS")
   @ApiResponse(responseCode = "404", description = "No delivery with this id in your inbox")
   ResponseEntity<Void> acknowledge(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
+      @Parameter(hidden = true) @AuthenticationPrincipal Agency agency,
       @PathVariable String deliveryId) {
-    Agency agency = pullAgency(authorization);
+    requireInbox(agency);
     if (!inbox.acknowledge(agency.code(), deliveryId)) {
       throw ProblemException.notFound("no delivery with this id in your inbox");
     }
@@ -103,10 +97,9 @@ class InboxController {
       responseCode = "403",
       description = "An admin key, or an agency that receives by webhook or JMS")
   Inbox.BatchAck acknowledgeBatch(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
+      @Parameter(hidden = true) @AuthenticationPrincipal Agency agency,
       @RequestBody(required = false) AckRequest request) {
-    Agency agency = pullAgency(authorization);
+    requireInbox(agency);
     if (request == null || request.deliveryIds() == null) {
       throw ProblemException.badRequest("body must be {\"deliveryIds\": [...]}");
     }
@@ -125,8 +118,8 @@ class InboxController {
     return answer;
   }
 
-  private Agency pullAgency(String authorization) {
-    Agency agency = callers.requireAgency(authorization);
+  /** Only an agency that receives by the pull inbox may use it. */
+  private static void requireInbox(Agency agency) {
     if (!agency.usesInbox()) {
       throw ProblemException.forbidden(
           "agency "
@@ -135,6 +128,5 @@ class InboxController {
               + agency.deliveryMode().name().toLowerCase()
               + ", not by the pull inbox");
     }
-    return agency;
   }
 }

@@ -1,8 +1,9 @@
 package cn.gov.honghu.hub.delivery;
 
-import cn.gov.honghu.hub.event.EventLog;
-import cn.gov.honghu.hub.event.EventLog.Event;
-import cn.gov.honghu.hub.event.EventLog.Kind;
+import cn.gov.honghu.connectors.jms.AgencyQueueSecurity;
+import cn.gov.honghu.hub.store.EventLog;
+import cn.gov.honghu.hub.store.EventLog.Event;
+import cn.gov.honghu.hub.store.EventLog.Kind;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -37,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class OutboxRelay {
 
-  public static final String QUEUE_PREFIX = "hub.delivery.";
   public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
   static final int ALERT_PRIORITY = 9;
   static final int CASE_PRIORITY = 4;
@@ -143,7 +143,9 @@ public final class OutboxRelay {
                         pending.item().messageId(),
                         pending.item().deliveryId(),
                         null,
-                        "{\"queue\":\"" + QUEUE_PREFIX + pending.recipient() + "\"}"));
+                        json.createObjectNode()
+                            .put("queue", AgencyQueueSecurity.queue(pending.recipient()))
+                            .toString()));
               }
               events.append(log);
               return batch.size();
@@ -202,7 +204,9 @@ public final class OutboxRelay {
     for (Pending pending : batch) {
       MessageProducer producer = producers.get(pending.recipient());
       if (producer == null) {
-        producer = session.createProducer(session.createQueue(QUEUE_PREFIX + pending.recipient()));
+        producer =
+            session.createProducer(
+                session.createQueue(AgencyQueueSecurity.queue(pending.recipient())));
         producers.put(pending.recipient(), producer);
       }
       TextMessage message = session.createTextMessage(json.writeValueAsString(pending.item()));

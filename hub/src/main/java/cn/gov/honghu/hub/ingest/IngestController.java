@@ -3,11 +3,12 @@ package cn.gov.honghu.hub.ingest;
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.message.CaseNumbers;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Receipt;
 import cn.gov.honghu.hub.message.Submission;
-import cn.gov.honghu.hub.web.Callers;
+import cn.gov.honghu.hub.web.BodyTooLargeException;
+import cn.gov.honghu.hub.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -21,10 +22,10 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JsonParser;
@@ -55,14 +56,11 @@ class IngestController {
 
   private static final JsonMapper SCANNER = JsonMapper.builder().build();
 
-  private final Callers callers;
   private final IngestPipeline pipeline;
   private final RefusalRecorder refusals;
   private final long maxBodySize;
 
-  IngestController(
-      Callers callers, IngestPipeline pipeline, RefusalRecorder refusals, HubProperties hub) {
-    this.callers = callers;
+  IngestController(IngestPipeline pipeline, RefusalRecorder refusals, HubProperties hub) {
     this.pipeline = pipeline;
     this.refusals = refusals;
     this.maxBodySize = hub.ingest().maxBodySize().toBytes();
@@ -119,8 +117,9 @@ class IngestController {
       responseCode = "503",
       description = "The hub cannot store the message now; nothing was stored",
       headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying"))
-  ResponseEntity<Receipt> post(HttpServletRequest request) throws IOException {
-    Agency agency = callers.requireAgency(request.getHeader(HttpHeaders.AUTHORIZATION));
+  ResponseEntity<Receipt> post(
+      @Parameter(hidden = true) @AuthenticationPrincipal Agency agency, HttpServletRequest request)
+      throws IOException {
     MDC.put("agency", agency.code());
     try {
       byte[] body;
@@ -251,11 +250,7 @@ class IngestController {
   }
 
   private ProblemException tooLarge() {
-    return new ProblemException(
-        413,
-        "payload-too-large",
-        "Payload Too Large",
-        "the body is larger than the hub's limit of " + maxBodySize + " bytes");
+    return BodyTooLargeException.problem(maxBodySize);
   }
 
   private static boolean isUtf8(String charset) {

@@ -1,8 +1,8 @@
 package cn.gov.honghu.hub.ingest;
 
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Submission;
 import cn.gov.honghu.hub.metrics.IngestMetrics;
+import cn.gov.honghu.hub.web.ProblemException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;

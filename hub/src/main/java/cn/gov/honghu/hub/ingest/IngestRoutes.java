@@ -1,16 +1,16 @@
 package cn.gov.honghu.hub.ingest;
 
-import cn.gov.honghu.hub.assessment.CaseAssessor;
 import cn.gov.honghu.hub.deadlines.DeadlineBook;
 import cn.gov.honghu.hub.dedup.Deduplicator;
 import cn.gov.honghu.hub.delivery.BrokerAvailability;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Submission;
 import cn.gov.honghu.hub.routing.Router;
 import cn.gov.honghu.hub.routing.SenderAuthorization;
 import cn.gov.honghu.hub.store.MessageStore;
+import cn.gov.honghu.hub.thresholds.CaseAssessor;
 import cn.gov.honghu.hub.validation.EnvelopeCheck;
 import cn.gov.honghu.hub.validation.PayloadValidation;
+import cn.gov.honghu.hub.web.ProblemException;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.apache.camel.builder.RouteBuilder;

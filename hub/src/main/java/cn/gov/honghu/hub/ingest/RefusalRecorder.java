@@ -1,11 +1,11 @@
 package cn.gov.honghu.hub.ingest;
 
 import cn.gov.honghu.hub.agency.Agency;
-import cn.gov.honghu.hub.event.EventLog;
-import cn.gov.honghu.hub.event.EventLog.Event;
-import cn.gov.honghu.hub.event.EventLog.Kind;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Submission;
+import cn.gov.honghu.hub.store.EventLog;
+import cn.gov.honghu.hub.store.EventLog.Event;
+import cn.gov.honghu.hub.store.EventLog.Kind;
+import cn.gov.honghu.hub.web.ProblemException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,22 +1,19 @@
 package cn.gov.honghu.hub.legal;
 
-import java.io.IOException;
+import cn.gov.honghu.hub.yaml.RulesYaml;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.io.InputStream;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The registry of laws and their revisions that citations are checked against (THRESHOLDS.md "Legal
@@ -27,18 +24,24 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class LawRegistry {
 
   private static final String PRC_PREFIX = "中华人民共和国";
-  private static final Set<String> TOP_KEYS = Set.of("laws");
-  private static final Set<String> LAW_KEYS = Set.of("id", "title", "source", "revisions");
-  private static final Set<String> REVISION_KEYS = Set.of("adopted", "inForce");
 
   /** One revision: the date it was adopted and the date it took effect. */
-  public record Revision(LocalDate adopted, LocalDate inForce) {}
+  public record Revision(
+      @NotNull(message = "is required") LocalDate adopted,
+      @NotNull(message = "is required") LocalDate inForce) {}
 
   /** One law, its revisions oldest first. */
-  public record Law(String id, String title, String source, List<Revision> revisions) {
+  public record Law(
+      @NotBlank(message = "is required") String id,
+      @NotBlank(message = "is required") String title,
+      @NotBlank(message = "is required") String source,
+      @NotEmpty(message = "must be a non-empty list") List<@Valid Revision> revisions) {
 
     public Law {
-      revisions = List.copyOf(revisions);
+      id = id == null ? null : id.strip();
+      title = title == null ? null : title.strip();
+      source = source == null ? null : source.strip();
+      revisions = revisions == null ? List.of() : List.copyOf(revisions);
     }
 
     /**
@@ -92,38 +95,32 @@ public final class LawRegistry {
   }
 
   /** Parses a registry file; throws {@link IllegalArgumentException} naming the bad entry. */
-  public static LawRegistry load(InputStream in, String source) throws IOException {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    Object root;
-    try (in) {
-      root = new Yaml(new SafeConstructor(options)).load(in);
-    } catch (YAMLException e) {
-      throw bad(source, "not valid YAML: " + e.getMessage());
-    }
-    if (!(root instanceof Map<?, ?> top)) {
+  public static LawRegistry load(InputStream in, String source) {
+    JsonNode top = RulesYaml.read(in, source + ": ");
+    if (!top.isObject()) {
       throw bad(source, "the file is not a YAML mapping");
     }
-    unknownKeys(source, "the file", top, TOP_KEYS);
+    for (String key : top.propertyNames()) {
+      if (!key.equals("laws")) {
+        throw bad(source, "unknown field '" + key + "'");
+      }
+    }
     return fromSections(top, source);
   }
 
+  /** The {@code laws} section as bound from the file. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  private record Section(@NotEmpty(message = "must be a non-empty list") List<@Valid Law> laws) {}
+
   /** Reads the {@code laws} section of a bigger rules file; other top-level keys are ignored. */
-  public static LawRegistry fromSections(Map<?, ?> top, String source) {
-    if (!(top.get("laws") instanceof List<?> entries) || entries.isEmpty()) {
-      throw bad(source, "laws must be a non-empty list");
-    }
+  public static LawRegistry fromSections(JsonNode top, String source) {
+    List<Law> laws = RulesYaml.bind(top, Section.class, source + ": ").laws();
     Map<String, Law> byTitle = new LinkedHashMap<>();
     Map<String, String> ids = new HashMap<>();
-    for (int i = 0; i < entries.size(); i++) {
-      String where = "laws[" + i + "]";
-      if (!(entries.get(i) instanceof Map<?, ?> entry)) {
-        throw bad(source, where + " is not a mapping");
-      }
-      if (entry.get("id") instanceof String id && !id.isBlank()) {
-        where = where + " (" + id + ")";
-      }
-      Law law = law(source, where, entry);
+    for (int i = 0; i < laws.size(); i++) {
+      Law law = laws.get(i);
+      String where = RulesYaml.entry("laws", i, law.id());
+      checkOrder(source, where, law.revisions());
       String previous = ids.put(law.id(), where);
       if (previous != null) {
         throw bad(source, where + ": duplicate id " + law.id() + ", also " + previous);
@@ -146,36 +143,27 @@ public final class LawRegistry {
     return new LawRegistry(byTitle);
   }
 
-  private static Law law(String source, String where, Map<?, ?> entry) {
-    unknownKeys(source, where, entry, LAW_KEYS);
-    String id = text(source, where, entry, "id");
-    String title = text(source, where, entry, "title");
-    String note = text(source, where, entry, "source");
-    if (!(entry.get("revisions") instanceof List<?> list) || list.isEmpty()) {
-      throw bad(source, where + ": revisions must be a non-empty list");
-    }
-    List<Revision> revisions = new ArrayList<>();
-    for (int j = 0; j < list.size(); j++) {
+  /** Each revision takes effect on or after its adoption, and follows the one before it. */
+  private static void checkOrder(String source, String where, List<Revision> revisions) {
+    for (int j = 0; j < revisions.size(); j++) {
       String at = where + ".revisions[" + j + "]";
-      if (!(list.get(j) instanceof Map<?, ?> row)) {
-        throw bad(source, at + " is not a mapping");
+      Revision revision = revisions.get(j);
+      if (revision.inForce().isBefore(revision.adopted())) {
+        throw bad(
+            source,
+            at + ": inForce " + revision.inForce() + " is before adopted " + revision.adopted());
       }
-      unknownKeys(source, at, row, REVISION_KEYS);
-      LocalDate adopted = date(source, at, row, "adopted");
-      LocalDate inForce = date(source, at, row, "inForce");
-      if (inForce.isBefore(adopted)) {
-        throw bad(source, at + ": inForce " + inForce + " is before adopted " + adopted);
-      }
-      if (!revisions.isEmpty()) {
-        Revision last = revisions.get(revisions.size() - 1);
-        if (!adopted.isAfter(last.adopted()) || !inForce.isAfter(last.inForce())) {
+      if (j > 0) {
+        Revision last = revisions.get(j - 1);
+        if (!revision.adopted().isAfter(last.adopted())
+            || !revision.inForce().isAfter(last.inForce())) {
           throw bad(
               source,
               at
                   + ": revisions must be listed oldest first ("
-                  + adopted
+                  + revision.adopted()
                   + "/"
-                  + inForce
+                  + revision.inForce()
                   + " does not follow "
                   + last.adopted()
                   + "/"
@@ -183,40 +171,7 @@ public final class LawRegistry {
                   + ")");
         }
       }
-      revisions.add(new Revision(adopted, inForce));
     }
-    return new Law(id, title, note, revisions);
-  }
-
-  private static void unknownKeys(String source, String where, Map<?, ?> map, Set<String> known) {
-    for (Object key : map.keySet()) {
-      if (!known.contains(String.valueOf(key))) {
-        throw bad(source, where + ": unknown field " + key + " (allowed: " + known + ")");
-      }
-    }
-  }
-
-  private static String text(String source, String where, Map<?, ?> map, String key) {
-    if (map.get(key) instanceof String s && !s.isBlank()) {
-      return s.strip();
-    }
-    throw bad(source, where + ": " + key + " is required (a non-blank string)");
-  }
-
-  /** A date quoted ({@code "2021-01-22"}) or plain (which SnakeYAML reads as a UTC timestamp). */
-  private static LocalDate date(String source, String where, Map<?, ?> map, String key) {
-    Object value = map.get(key);
-    if (value instanceof Date d) {
-      return d.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-    }
-    if (value instanceof String s) {
-      try {
-        return LocalDate.parse(s.strip());
-      } catch (DateTimeParseException e) {
-        throw bad(source, where + ": " + key + " is not a date (yyyy-MM-dd): " + s);
-      }
-    }
-    throw bad(source, where + ": " + key + " is required (a date, yyyy-MM-dd)");
   }
 
   private static IllegalArgumentException bad(String source, String message) {

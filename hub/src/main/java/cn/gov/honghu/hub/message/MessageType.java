@@ -1,6 +1,5 @@
 package cn.gov.honghu.hub.message;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** The message types of the contract (HUB-SPEC section 5). */
@@ -53,11 +52,6 @@ public enum MessageType {
   /** Types whose payload carries a {@code decision} that later case rules read. */
   public boolean hasDecision() {
     return this == FILING_DECISION || this == RECONSIDERATION_DECISION;
-  }
-
-  /** The schema file name stem, e.g. {@code case-transfer}. */
-  public String schemaName() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   public static Optional<MessageType> parse(String name) {

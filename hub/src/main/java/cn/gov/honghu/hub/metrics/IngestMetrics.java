@@ -1,10 +1,10 @@
 package cn.gov.honghu.hub.metrics;
 
 import cn.gov.honghu.hub.message.MessageType;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Receipt;
 import cn.gov.honghu.hub.message.StoreFailures;
 import cn.gov.honghu.hub.message.Submission;
+import cn.gov.honghu.hub.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,5 +1,13 @@
 package cn.gov.honghu.hub.routing;
 
+import cn.gov.honghu.hub.yaml.RulesYaml;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -7,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The routing rows of the rules file (HUB-SPEC section 5): one row per message type, with who may
@@ -18,12 +28,25 @@ public final class RoutingRules {
 
   /**
    * A recipient entry: an agency code or a {@code $resolver}, sent only when every named condition
-   * holds (none: always).
+   * holds (none: always). The file writes it as a bare code or as {@code {agency, when}}.
    */
-  public record RecipientSpec(String agency, List<String> when) {}
+  public record RecipientSpec(@NotBlank(message = "is required") String agency, List<String> when) {
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    public RecipientSpec {
+      when = orEmpty(when);
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static RecipientSpec of(String agency) {
+      return new RecipientSpec(agency, List.of());
+    }
+  }
 
   /** A flag the row sets on the receipt when every named condition holds. */
-  public record FlagSpec(String flag, List<String> when) {}
+  public record FlagSpec(
+      @NotBlank(message = "is required") String flag,
+      @NotEmpty(message = "must name at least one condition") List<String> when) {}
 
   /** A hub-generated message the row raises when every named condition holds. */
   public record RaiseSpec(
@@ -41,12 +64,37 @@ public final class RoutingRules {
       List<RaiseSpec> raises,
       String basis) {}
 
-  private static final Set<String> ROW_KEYS =
-      Set.of("id", "type", "name", "senders", "requires", "to", "copy", "flags", "raises", "basis");
-  private static final Set<String> COMMON_KEYS = Set.of("copy", "flags");
-  private static final Set<String> RAISE_KEYS = Set.of("type", "when", "to", "copy", "basis");
-  private static final Set<String> FLAG_KEYS = Set.of("flag", "when");
-  private static final Set<String> RECIPIENT_KEYS = Set.of("agency", "when");
+  /** The routing sections as the file writes them; other sections are not routing's. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  private record Sections(
+      @NotBlank(message = "is required") String version,
+      @NotNull(message = "must be a whole number of days, at least 1")
+          @Min(value = 1, message = "must be a whole number of days, at least 1")
+          Integer penaltyCopyWithinDays,
+      @Valid Common common,
+      @NotNull(message = "must be a list") List<@Valid Row> routes) {}
+
+  /** Copies and flags that apply to every row. */
+  private record Common(List<@Valid RecipientSpec> copy, List<@Valid FlagSpec> flags) {}
+
+  private record Row(
+      @NotBlank(message = "is required") String id,
+      @NotBlank(message = "is required") String type,
+      String name,
+      @NotEmpty(message = "must name at least one sender") List<String> senders,
+      List<String> requires,
+      List<@Valid RecipientSpec> to,
+      List<@Valid RecipientSpec> copy,
+      List<@Valid FlagSpec> flags,
+      List<@Valid Raise> raises,
+      @NotBlank(message = "is required") String basis) {}
+
+  private record Raise(
+      @NotBlank(message = "is required") String type,
+      List<String> when,
+      List<@Valid RecipientSpec> to,
+      List<@Valid RecipientSpec> copy,
+      @NotBlank(message = "is required") String basis) {}
 
   private final String version;
   private final Map<String, Rule> byType;
@@ -83,170 +131,55 @@ public final class RoutingRules {
    * penaltyCopyWithinDays}) of the rules file; other top-level keys are ignored. Throws {@link
    * IllegalArgumentException} naming the bad entry.
    */
-  public static RoutingRules fromSections(Map<?, ?> top, String source) {
-    Object version = top.get("version");
-    if (version == null || String.valueOf(version).isBlank()) {
-      throw bad(source, "version is required");
-    }
-    if (!(top.get("routes") instanceof List<?> rows)) {
-      throw bad(source, "routes must be a list");
-    }
-    List<RecipientSpec> commonCopies = List.of();
-    List<FlagSpec> commonFlags = List.of();
-    if (top.get("common") != null) {
-      if (!(top.get("common") instanceof Map<?, ?> common)) {
-        throw bad(source, "common must be a mapping");
-      }
-      checkKeys(common, COMMON_KEYS, source, "common");
-      commonCopies = recipients(common.get("copy"), source, "common.copy");
-      commonFlags = flags(common.get("flags"), source, "common.flags");
-    }
+  public static RoutingRules fromSections(JsonNode top, String source) {
+    Sections sections = RulesYaml.bind(top, Sections.class, "Invalid rules file " + source + ": ");
+    Common common = sections.common() == null ? new Common(null, null) : sections.common();
     Map<String, Rule> byType = new LinkedHashMap<>();
     Set<String> ids = new HashSet<>();
-    for (int i = 0; i < rows.size(); i++) {
-      String where = "routes[" + i + "]";
-      if (!(rows.get(i) instanceof Map<?, ?> row)) {
-        throw bad(source, where + " is not a mapping");
-      }
-      String id = text(row, "id", source, where);
-      where = where + " (" + id + ")";
-      checkKeys(row, ROW_KEYS, source, where);
-      if (!ids.add(id)) {
+    for (int i = 0; i < sections.routes().size(); i++) {
+      Row row = sections.routes().get(i);
+      String where = RulesYaml.entry("routes", i, row.id());
+      if (!ids.add(row.id())) {
         throw bad(source, where + ": duplicate id");
       }
-      String type = text(row, "type", source, where);
-      List<RecipientSpec> recipients = new ArrayList<>();
-      recipients.addAll(recipients(row.get("to"), source, where + ".to"));
-      recipients.addAll(recipients(row.get("copy"), source, where + ".copy"));
-      recipients.addAll(commonCopies);
-      List<FlagSpec> flags = new ArrayList<>(flags(row.get("flags"), source, where + ".flags"));
-      flags.addAll(commonFlags);
       Rule rule =
           new Rule(
-              id,
-              type,
-              row.get("name") == null ? id : String.valueOf(row.get("name")),
-              strings(row.get("senders"), source, where + ".senders"),
-              strings(row.get("requires"), source, where + ".requires"),
-              recipients,
-              flags,
-              raises(row.get("raises"), source, where + ".raises"),
-              text(row, "basis", source, where));
-      if (rule.senders().isEmpty()) {
-        throw bad(source, where + ": senders must name at least one sender");
-      }
-      if (byType.put(type, rule) != null) {
-        throw bad(source, where + ": a second row for type " + type);
+              row.id(),
+              row.type(),
+              row.name() == null ? row.id() : row.name(),
+              row.senders(),
+              orEmpty(row.requires()),
+              concat(row.to(), row.copy(), common.copy()),
+              concat(row.flags(), common.flags()),
+              raises(row.raises(), source, where + ".raises"),
+              row.basis());
+      if (byType.put(row.type(), rule) != null) {
+        throw bad(source, where + ": a second row for type " + row.type());
       }
     }
-    Object copyDays = top.get("penaltyCopyWithinDays");
-    if (!(copyDays instanceof Integer days) || days < 1) {
-      throw bad(source, "penaltyCopyWithinDays must be a whole number of days, at least 1");
-    }
-    return new RoutingRules(String.valueOf(version), byType, days);
+    return new RoutingRules(sections.version(), byType, sections.penaltyCopyWithinDays());
   }
 
-  private static List<RaiseSpec> raises(Object value, String source, String where) {
+  private static List<RaiseSpec> raises(List<Raise> entries, String source, String where) {
     List<RaiseSpec> raises = new ArrayList<>();
-    for (Map<?, ?> entry : mappings(value, source, where)) {
-      String at = where + "[" + raises.size() + "]";
-      checkKeys(entry, RAISE_KEYS, source, at);
-      List<RecipientSpec> recipients = new ArrayList<>();
-      recipients.addAll(recipients(entry.get("to"), source, at + ".to"));
-      recipients.addAll(recipients(entry.get("copy"), source, at + ".copy"));
+    for (Raise entry : orEmpty(entries)) {
+      List<RecipientSpec> recipients = concat(entry.to(), entry.copy());
       if (recipients.isEmpty()) {
-        throw bad(source, at + ": to must name at least one recipient");
+        throw bad(source, where + "[" + raises.size() + "]: to must name at least one recipient");
       }
-      raises.add(
-          new RaiseSpec(
-              text(entry, "type", source, at),
-              strings(entry.get("when"), source, at + ".when"),
-              recipients,
-              text(entry, "basis", source, at)));
+      raises.add(new RaiseSpec(entry.type(), orEmpty(entry.when()), recipients, entry.basis()));
     }
     return raises;
   }
 
-  private static List<FlagSpec> flags(Object value, String source, String where) {
-    List<FlagSpec> flags = new ArrayList<>();
-    for (Map<?, ?> entry : mappings(value, source, where)) {
-      String at = where + "[" + flags.size() + "]";
-      checkKeys(entry, FLAG_KEYS, source, at);
-      List<String> when = strings(entry.get("when"), source, at + ".when");
-      if (when.isEmpty()) {
-        throw bad(source, at + ": when must name at least one condition");
-      }
-      flags.add(new FlagSpec(text(entry, "flag", source, at), when));
-    }
-    return flags;
+  /** The lists one after the other; a list the file leaves out is empty. */
+  @SafeVarargs
+  private static <T> List<T> concat(List<T>... lists) {
+    return Stream.of(lists).flatMap(list -> orEmpty(list).stream()).toList();
   }
 
-  private static List<Map<?, ?>> mappings(Object value, String source, String where) {
-    if (value == null) {
-      return List.of();
-    }
-    if (!(value instanceof List<?> list)) {
-      throw bad(source, where + " must be a list");
-    }
-    List<Map<?, ?>> maps = new ArrayList<>();
-    for (Object entry : list) {
-      if (!(entry instanceof Map<?, ?> map)) {
-        throw bad(source, where + "[" + maps.size() + "] is not a mapping");
-      }
-      maps.add(map);
-    }
-    return maps;
-  }
-
-  private static List<RecipientSpec> recipients(Object value, String source, String where) {
-    List<RecipientSpec> specs = new ArrayList<>();
-    if (value == null) {
-      return specs;
-    }
-    if (!(value instanceof List<?> list)) {
-      throw bad(source, where + " must be a list");
-    }
-    for (Object entry : list) {
-      if (entry instanceof String code) {
-        specs.add(new RecipientSpec(code, List.of()));
-      } else if (entry instanceof Map<?, ?> map && map.get("agency") instanceof String code) {
-        checkKeys(map, RECIPIENT_KEYS, source, where + "[" + specs.size() + "]");
-        specs.add(new RecipientSpec(code, strings(map.get("when"), source, where + ".when")));
-      } else {
-        throw bad(source, where + ": entry must be an agency code or {agency, when}");
-      }
-    }
-    return specs;
-  }
-
-  /** A list of names; a single name is accepted as a list of one. */
-  private static List<String> strings(Object value, String source, String where) {
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof String one) {
-      return List.of(one);
-    }
-    if (!(value instanceof List<?> list)) {
-      throw bad(source, where + " must be a list");
-    }
-    return list.stream().map(String::valueOf).toList();
-  }
-
-  private static void checkKeys(Map<?, ?> map, Set<String> known, String source, String where) {
-    for (Object key : map.keySet()) {
-      if (!known.contains(String.valueOf(key))) {
-        throw bad(source, where + ": unknown field '" + key + "'");
-      }
-    }
-  }
-
-  private static String text(Map<?, ?> row, String key, String source, String where) {
-    Object value = row.get(key);
-    if (value == null || String.valueOf(value).isBlank()) {
-      throw bad(source, where + ": " + key + " is required");
-    }
-    return String.valueOf(value);
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : List.copyOf(list);
   }
 
   private static IllegalArgumentException bad(String source, String problem) {

@@ -4,9 +4,9 @@ import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.message.CaseNumbers;
 import cn.gov.honghu.hub.message.MessageType;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Submission;
 import cn.gov.honghu.hub.routing.RoutingRules.Rule;
+import cn.gov.honghu.hub.web.ProblemException;
 
 /**
  * The 403 checks of HUB-SPEC section 3, in order: the sender is the caller; the caller may send the

@@ -4,13 +4,12 @@ import cn.gov.honghu.hub.deadlines.DeadlineRules;
 import cn.gov.honghu.hub.legal.LawRegistry;
 import cn.gov.honghu.hub.routing.RoutingRules;
 import cn.gov.honghu.hub.thresholds.ThresholdRules;
-import java.io.IOException;
+import cn.gov.honghu.hub.yaml.RulesYaml;
 import java.io.InputStream;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.error.YAMLException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The rules file (HUB-SPEC section 5, THRESHOLDS.md): one versioned YAML file whose sections each
@@ -47,39 +46,30 @@ public final class RulesFile {
   private final LawRegistry laws;
   private final DeadlineRules deadlines;
 
-  private RulesFile(String source, Map<String, Object> document) {
+  private RulesFile(String source, JsonNode top) {
     this.source = source;
-    this.document = Collections.unmodifiableMap(document);
-    this.routing = RoutingRules.fromSections(document, source);
-    this.thresholds = ThresholdRules.fromSections(document, source);
-    this.laws = LawRegistry.fromSections(document, source);
-    this.deadlines = DeadlineRules.fromSections(document, source);
+    this.document = Collections.unmodifiableMap(RulesYaml.plain(top));
+    this.routing = RoutingRules.fromSections(top, source);
+    this.thresholds = ThresholdRules.fromSections(top, source);
+    this.laws = LawRegistry.fromSections(top, source);
+    this.deadlines = DeadlineRules.fromSections(top, source);
   }
 
   /** Reads and checks a rules file; {@code source} names it in every error message. */
-  public static RulesFile load(InputStream in, String source) throws IOException {
-    Object root;
-    try (in) {
-      // Exact decimals (amounts are never binary floating point) and no repeated keys.
-      root = ThresholdRules.yaml().load(in);
-    } catch (YAMLException e) {
-      throw new IllegalArgumentException(
-          "Invalid rules file " + source + ": not valid YAML: " + e.getMessage(), e);
-    }
-    if (!(root instanceof Map<?, ?> top)) {
+  public static RulesFile load(InputStream in, String source) {
+    // Exact decimals (amounts are never binary floating point) and no repeated keys.
+    JsonNode top = RulesYaml.read(in, "Invalid rules file " + source + ": ");
+    if (!top.isObject()) {
       throw new IllegalArgumentException(
           "Invalid rules file " + source + ": the file is not a YAML mapping");
     }
-    Map<String, Object> document = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> entry : top.entrySet()) {
-      String key = String.valueOf(entry.getKey());
+    for (String key : top.propertyNames()) {
       if (!TOP_KEYS.contains(key)) {
         throw new IllegalArgumentException(
             "Invalid rules file " + source + ": unknown top-level key '" + key + "'");
       }
-      document.put(key, entry.getValue());
     }
-    return new RulesFile(source, document);
+    return new RulesFile(source, top);
   }
 
   /** The rules file shipped on the classpath. */
@@ -88,11 +78,7 @@ public final class RulesFile {
     if (in == null) {
       throw new IllegalStateException(SHIPPED + " is missing from the classpath");
     }
-    try {
-      return load(in, SHIPPED);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + SHIPPED, e);
-    }
+    return load(in, SHIPPED);
   }
 
   public String version() {

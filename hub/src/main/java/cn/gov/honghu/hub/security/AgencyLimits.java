@@ -4,6 +4,7 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public final class AgencyLimits {
   /** What the caller is told: wait this many whole seconds (at least 1). */
   public record Refusal(long retryAfterSeconds) {}
 
-  private final Map<String, Optional<RateLimiter>> rates = new ConcurrentHashMap<>();
+  private final Map<String, Optional<AtomicRateLimiter>> rates = new ConcurrentHashMap<>();
   private final Map<String, Bulkhead> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Rate> configured;
   private final int maxConcurrent;
@@ -52,11 +53,11 @@ public final class AgencyLimits {
 
   /** Takes a permit for one message; a refusal says when the next permit is due. */
   public Optional<Refusal> admitMessage(String agency) {
-    Optional<RateLimiter> limiter = rates.computeIfAbsent(agency, this::rateLimiter);
+    Optional<AtomicRateLimiter> limiter = rates.computeIfAbsent(agency, this::rateLimiter);
     if (limiter.isEmpty() || limiter.get().acquirePermission(1)) {
       return Optional.empty();
     }
-    long nanos = Math.max(0, limiter.get().getMetrics().getNanosToWait());
+    long nanos = Math.max(0, limiter.get().getDetailedMetrics().getNanosToWait());
     return Optional.of(new Refusal(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L)));
   }
 
@@ -70,17 +71,17 @@ public final class AgencyLimits {
   }
 
   /**
-   * A token bucket as Resilience4j expresses it: {@code burst} permits refilled every {@code
-   * burst / perSecond} seconds, so the long-run rate is {@code perSecond}; a caller never waits.
+   * A token bucket as Resilience4j expresses it: {@code burst} permits refilled every {@code burst
+   * / perSecond} seconds, so the long-run rate is {@code perSecond}; a caller never waits.
    */
-  private Optional<RateLimiter> rateLimiter(String agency) {
+  private Optional<AtomicRateLimiter> rateLimiter(String agency) {
     Rate rate = configured.get(agency);
     if (rate == null) {
       return Optional.empty();
     }
     long refreshNanos = Math.max(1_000_000L, Math.round(rate.burst() / rate.perSecond() * 1e9));
     return Optional.of(
-        RateLimiter.of(
+        new AtomicRateLimiter(
             "agency-" + agency,
             RateLimiterConfig.custom()
                 .limitForPeriod(rate.burst())

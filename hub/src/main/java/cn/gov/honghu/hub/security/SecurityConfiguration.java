@@ -21,11 +21,11 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * The security of the API (HUB-SPEC sections 10 and 11) as one Spring Security filter chain, in
- * this order: {@link ApiKeyFilter} (401 before any body is read; 429 for an address that failed
- * too often), the roles ({@code /api/**} agencies, {@code /admin/**} admins; else 403), {@link
+ * this order: {@link ApiKeyFilter} (401 before any body is read; 429 for an address that failed too
+ * often), the roles ({@code /api/**} agencies, {@code /admin/**} admins; else 403), {@link
  * AgencyLimitsFilter} (429), {@link BodyLimitFilter} (413). No sessions, no cookies, no CSRF
- * tokens: every request carries its key. Refusals are answered by the same problem answers as
- * the controllers' ({@code handlerExceptionResolver}).
+ * tokens: every request carries its key. Refusals are answered by the same problem answers as the
+ * controllers' ({@code handlerExceptionResolver}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -72,9 +72,7 @@ public class SecurityConfiguration {
       throws Exception {
     ApiKeyFilter keys =
         new ApiKeyFilter(
-            registry,
-            new AuthFailures(hub.security().maxAuthFailuresPerMinute(), clock),
-            problems);
+            registry, new AuthFailures(hub.security().maxAuthFailuresPerMinute(), clock), problems);
     http.csrf(csrf -> csrf.disable())
         .httpBasic(basic -> basic.disable())
         .formLogin(form -> form.disable())

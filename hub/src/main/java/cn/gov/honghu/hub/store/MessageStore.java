@@ -6,14 +6,15 @@ import cn.gov.honghu.hub.alerts.AlertIndex;
 import cn.gov.honghu.hub.alerts.AlertIndex.Correlation;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.TransferOmissions;
-import cn.gov.honghu.hub.event.EventLog;
-import cn.gov.honghu.hub.event.EventLog.Event;
-import cn.gov.honghu.hub.event.EventLog.Kind;
+import cn.gov.honghu.hub.message.HubMessage;
+import cn.gov.honghu.hub.message.HubMessages;
 import cn.gov.honghu.hub.message.MessageType;
 import cn.gov.honghu.hub.message.Receipt;
 import cn.gov.honghu.hub.message.Submission;
 import cn.gov.honghu.hub.message.Submission.Raised;
 import cn.gov.honghu.hub.message.Submission.RoutingDecision;
+import cn.gov.honghu.hub.store.EventLog.Event;
+import cn.gov.honghu.hub.store.EventLog.Kind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,7 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
  * any instant either loses nothing or leaves nothing (the sender then retries, safely, since
  * anything but a 202 or 200 means nothing was stored).
  */
-public final class MessageStore {
+public final class MessageStore implements HubMessages {
 
   /** The sender of hub-generated messages. */
   public static final String HUB = "hub";
@@ -119,7 +120,7 @@ public final class MessageStore {
                 alertId,
                 null,
                 null,
-                "{\"remediedBy\":" + json.writeValueAsString(message.messageId()) + "}"));
+                json.createObjectNode().put("remediedBy", message.messageId()).toString()));
       }
       if (!remedied.isEmpty()) {
         events.append(remedied);
@@ -152,24 +153,10 @@ public final class MessageStore {
   }
 
   /**
-   * A message the hub itself sends (sender {@code hub}): an omission alert, an overdue notice, an
-   * escalation. {@code cause} is the id of what caused it (the decision, the deadline); the hub
-   * sends one message per type and cause, so a retried cause cannot send it twice.
-   */
-  public record HubMessage(
-      MessageType type,
-      String caseKey,
-      String caseNumber,
-      ObjectNode payload,
-      List<String> recipients,
-      List<String> ruleIds,
-      List<String> clauses,
-      String cause) {}
-
-  /**
    * Stores a hub-generated message with its deliveries in the caller's transaction; returns its
    * message id, or null when it has no recipient.
    */
+  @Override
   public String storeHubMessage(HubMessage message, Instant now) {
     if (message.recipients().isEmpty()) {
       return null;
@@ -310,6 +297,8 @@ public final class MessageStore {
       log.add(new Event(Kind.RECEIVED, message.sender(), messageId, null, null, null));
     }
     log.add(new Event(Kind.ACCEPTED, message.sender(), messageId, null, 202, decision(receipt)));
+    String routedDetail =
+        json.createObjectNode().set("ruleIds", json.valueToTree(receipt.ruleIds())).toString();
     for (String recipient : recipients) {
       String deliveryId = UUID.randomUUID().toString();
       Agency agency = agencies.find(recipient).orElse(null);
@@ -330,14 +319,7 @@ public final class MessageStore {
       if (agency != null && agency.consumesQueue()) {
         outbox.add(new Object[] {deliveryId, type.isPriority() ? 1 : 0, at});
       }
-      log.add(
-          new Event(
-              Kind.ROUTED,
-              recipient,
-              messageId,
-              deliveryId,
-              null,
-              "{\"ruleIds\":" + json.writeValueAsString(receipt.ruleIds()) + "}"));
+      log.add(new Event(Kind.ROUTED, recipient, messageId, deliveryId, null, routedDetail));
     }
     jdbc.batchUpdate(
         "INSERT INTO delivery (delivery_id, message_id, recipient, case_key, sequence, priority,"

@@ -7,10 +7,15 @@ import cn.gov.honghu.hub.thresholds.Condition.In;
 import cn.gov.honghu.hub.thresholds.Condition.IsTrue;
 import cn.gov.honghu.hub.thresholds.Condition.Ref;
 import cn.gov.honghu.hub.thresholds.Condition.Some;
-import java.io.IOException;
+import cn.gov.honghu.hub.yaml.RulesYaml;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -22,15 +27,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.Tag;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The criminal-threshold rules (THRESHOLDS.md), read from the threshold sections of the rules file
@@ -66,7 +65,6 @@ public final class ThresholdRules {
   private static final String BANNED_METHODS = "bannedMethods";
   private static final Set<String> FILE_KEYS =
       Set.of("version", BANNED_METHODS, "conditions", "clauses", "flags");
-  private static final Set<String> RULE_KEYS = Set.of("id", "offence", "source", "scaleAmounts");
 
   private static final List<String> OPERATORS = List.of("atLeast", "isTrue", "in");
 
@@ -207,11 +205,7 @@ public final class ThresholdRules {
     if (in == null) {
       throw new IllegalStateException(SHIPPED + " is missing from the classpath");
     }
-    try (in) {
-      return fromSections((Map<?, ?>) yaml().load(in), SHIPPED);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + SHIPPED, e);
-    }
+    return fromSections(RulesYaml.read(in, SHIPPED + ": "), SHIPPED);
   }
 
   /**
@@ -219,16 +213,11 @@ public final class ThresholdRules {
    * sections; {@code source} names it in error messages.
    */
   public static ThresholdRules load(InputStream in, String source) {
-    Object root;
-    try {
-      root = yaml().load(in);
-    } catch (YAMLException e) {
-      throw new IllegalArgumentException(source + ": not valid YAML: " + e.getMessage(), e);
-    }
-    if (!(root instanceof Map<?, ?> top)) {
+    JsonNode top = RulesYaml.read(in, source + ": ");
+    if (!top.isObject()) {
       throw new IllegalArgumentException(source + ": must be a mapping");
     }
-    for (Object key : top.keySet()) {
+    for (String key : top.propertyNames()) {
       if (!FILE_KEYS.contains(key)) {
         throw new IllegalArgumentException(source + ": unknown field '" + key + "'");
       }
@@ -239,48 +228,30 @@ public final class ThresholdRules {
   /**
    * Reads the threshold sections ({@code bannedMethods}, {@code conditions}, {@code clauses},
    * {@code flags}) and {@code version} of a parsed rules file, ignoring its other top-level keys,
-   * so the sections can sit in a larger rules file. Parse that file with {@link #yaml()}: amounts
-   * parsed as binary doubles are refused.
+   * so the sections can sit in a larger rules file. Read the file with {@link RulesYaml}: its
+   * amounts are exact decimals.
    */
-  public static ThresholdRules fromSections(Map<?, ?> top, String source) {
-    return new Loader(source).load(top);
+  public static ThresholdRules fromSections(JsonNode top, String source) {
+    Sections sections = RulesYaml.bind(top, Sections.class, source + ": ");
+    return new Loader(source, sections.bannedMethods()).load(sections);
   }
 
-  /**
-   * A safe YAML reader that parses decimal scalars as exact {@link BigDecimal}s (from the scalar's
-   * text, never through a double); {@code .inf}, {@code .nan} and base-60 floats stay text. A key
-   * repeated in one mapping is refused.
-   */
-  public static Yaml yaml() {
-    return new Yaml(new ExactDecimals());
-  }
+  /** The threshold sections as the file writes them; conditions are read by {@link Loader}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  private record Sections(
+      @NotNull(message = "is missing") String version,
+      @NotEmpty(message = "must be a non-empty list") List<@NotBlank String> bannedMethods,
+      LinkedHashMap<String, JsonNode> conditions,
+      @NotNull(message = "must be a list") List<@Valid RuleEntry> clauses,
+      List<@Valid RuleEntry> flags) {}
 
-  private static LoaderOptions strict() {
-    LoaderOptions options = new LoaderOptions();
-    // A repeated key would silently replace the first (two atLeast of one fact, two clauses:)
-    options.setAllowDuplicateKeys(false);
-    return options;
-  }
-
-  private static final class ExactDecimals extends SafeConstructor {
-
-    ExactDecimals() {
-      super(strict());
-      yamlConstructors.put(
-          Tag.FLOAT,
-          new AbstractConstruct() {
-            @Override
-            public Object construct(Node node) {
-              String text = ((ScalarNode) node).getValue();
-              try {
-                return new BigDecimal(text.replace("_", ""));
-              } catch (NumberFormatException e) {
-                return text;
-              }
-            }
-          });
-    }
-  }
+  /** A clause or flag as written: its own fields; every other key belongs to its condition. */
+  private record RuleEntry(
+      @NotBlank(message = "is missing") String id,
+      @NotBlank(message = "is missing") String offence,
+      @NotBlank(message = "is missing") String source,
+      JsonNode scaleAmounts,
+      @JsonAnySetter Map<String, JsonNode> condition) {}
 
   /** Where in the file a problem is: an entry and a path inside its condition. */
   private record At(String entry, String path) {
@@ -295,69 +266,51 @@ public final class ThresholdRules {
     }
   }
 
-  /** One pass over a file's sections; it remembers names and ids seen so far. */
+  /**
+   * One pass over a file's rules; it remembers names and ids seen so far. The condition language is
+   * read here from the YAML tree: a condition's kind is named by its keys.
+   */
   private static final class Loader {
 
     private final String source;
+    private final List<String> bannedMethods;
     private final Map<String, Condition> named = new LinkedHashMap<>();
     private final Set<String> ids = new HashSet<>();
-    private List<String> bannedMethods = List.of();
 
-    Loader(String source) {
+    Loader(String source, List<String> bannedMethods) {
       this.source = source;
+      this.bannedMethods = bannedMethods;
     }
 
-    ThresholdRules load(Map<?, ?> top) {
-      Object version = top.get("version");
-      if (version == null) {
-        throw new IllegalArgumentException(source + ": version is missing");
+    ThresholdRules load(Sections sections) {
+      if (sections.conditions() != null) {
+        // Each may refer only to names above it, so no reference can loop.
+        sections
+            .conditions()
+            .forEach((name, raw) -> named.put(name, condition(raw, section("conditions." + name))));
       }
-      bannedMethods = names(top.get(BANNED_METHODS), section(BANNED_METHODS), BANNED_METHODS);
-      namedConditions(top.get("conditions"));
-      Map<String, Rule> clauses = rules(top.get("clauses"), "clauses", CLAUSE_ID);
+      Map<String, Rule> clauses = rules(sections.clauses(), "clauses", CLAUSE_ID);
       Map<String, Rule> flags =
-          top.containsKey("flags") ? rules(top.get("flags"), "flags", FLAG_ID) : Map.of();
-      return new ThresholdRules(String.valueOf(version), bannedMethods, named, clauses, flags);
+          sections.flags() == null ? Map.of() : rules(sections.flags(), "flags", FLAG_ID);
+      return new ThresholdRules(sections.version(), bannedMethods, named, clauses, flags);
     }
 
     private At section(String name) {
       return new At(source + ": " + name, "");
     }
 
-    /** Named conditions; each may refer only to names above it, so no reference can loop. */
-    private void namedConditions(Object raw) {
-      if (raw == null) {
-        return;
-      }
-      if (!(raw instanceof Map<?, ?> map)) {
-        throw section("conditions").fail("must be a mapping of names to conditions");
-      }
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        if (!(entry.getKey() instanceof String name) || name.isBlank()) {
-          throw section("conditions").fail("a condition name must be text: " + entry.getKey());
-        }
-        named.put(name, condition(entry.getValue(), section("conditions." + name)));
-      }
-    }
-
-    private Map<String, Rule> rules(Object raw, String section, Pattern idPattern) {
-      if (!(raw instanceof List<?> list)) {
-        throw section(section).fail("must be a list");
-      }
+    private Map<String, Rule> rules(List<RuleEntry> entries, String section, Pattern idPattern) {
       Map<String, Rule> rules = new LinkedHashMap<>();
-      for (int i = 0; i < list.size(); i++) {
-        String entry = source + ": " + section + "[" + i + "]";
-        Map<?, ?> fields = mapping(list.get(i), new At(entry, ""));
-        if (!(fields.get("id") instanceof String id) || id.isBlank()) {
-          throw new At(entry, "").fail("id is missing");
-        }
-        Rule rule = rule(fields, id, idPattern, new At(entry + " (" + id + ")", ""));
-        rules.put(id, rule);
+      for (int i = 0; i < entries.size(); i++) {
+        RuleEntry entry = entries.get(i);
+        At at = new At(source + ": " + RulesYaml.entry(section, i, entry.id()), "");
+        rules.put(entry.id(), rule(entry, idPattern, at));
       }
       return rules;
     }
 
-    private Rule rule(Map<?, ?> fields, String id, Pattern idPattern, At at) {
+    private Rule rule(RuleEntry entry, Pattern idPattern, At at) {
+      String id = entry.id();
       if (!idPattern.matcher(id).matches()) {
         throw at.fail("id '" + id + "' must match " + idPattern.pattern());
       }
@@ -367,32 +320,24 @@ public final class ThresholdRules {
       if (!ids.add(id)) {
         throw at.fail("duplicate id '" + id + "' (clauses and flags share one id space)");
       }
-      Object offence = fields.get("offence");
-      if (offence == null) {
-        throw at.fail("offence is missing");
+      if (!OFFENCES.contains(entry.offence())) {
+        throw at.fail("unknown offence '" + entry.offence() + "'");
       }
-      if (!OFFENCES.contains(offence)) {
-        throw at.fail("unknown offence '" + offence + "'");
-      }
-      if (!(fields.get("source") instanceof String legalSource) || legalSource.isBlank()) {
-        throw at.fail("source is missing");
-      }
-      // The condition is written inline: every key that is not the rule's own belongs to it.
-      Map<Object, Object> condition = new LinkedHashMap<>(fields);
-      condition.keySet().removeAll(RULE_KEYS);
-      if (condition.isEmpty()) {
+      if (entry.condition() == null || entry.condition().isEmpty()) {
         throw at.fail("condition is missing (one of " + String.join(", ", KINDS.keySet()) + ")");
       }
+      ObjectNode condition = JsonNodeFactory.instance.objectNode();
+      condition.setAll(entry.condition());
       ScaleAmounts scale =
-          fields.containsKey("scaleAmounts")
-              ? scaleAmounts(fields.get("scaleAmounts"), at.child("scaleAmounts"))
-              : null;
-      return new Rule(id, (String) offence, legalSource, condition(condition, at), scale);
+          entry.scaleAmounts() == null
+              ? null
+              : scaleAmounts(entry.scaleAmounts(), at.child("scaleAmounts"));
+      return new Rule(id, entry.offence(), entry.source(), condition(condition, at), scale);
     }
 
-    private ScaleAmounts scaleAmounts(Object raw, At at) {
-      Map<?, ?> fields = mapping(raw, at);
-      for (Object key : fields.keySet()) {
+    private ScaleAmounts scaleAmounts(JsonNode raw, At at) {
+      JsonNode fields = mapping(raw, at);
+      for (String key : fields.propertyNames()) {
         if (!"by".equals(key) && !"when".equals(key)) {
           throw at.fail("unknown field '" + key + "'");
         }
@@ -401,14 +346,14 @@ public final class ThresholdRules {
           amount(fields.get("by"), at, "by"), condition(fields.get("when"), at.child("when")));
     }
 
-    private Condition condition(Object raw, At at) {
-      Map<?, ?> fields = mapping(raw, at);
-      for (Object key : fields.keySet()) {
+    private Condition condition(JsonNode raw, At at) {
+      JsonNode fields = mapping(raw, at);
+      for (String key : fields.propertyNames()) {
         if (!CONDITION_KEYS.contains(key)) {
           throw at.fail("unknown field '" + key + "'");
         }
       }
-      List<String> kinds = KINDS.keySet().stream().filter(fields::containsKey).toList();
+      List<String> kinds = KINDS.keySet().stream().filter(fields::has).toList();
       if (kinds.isEmpty()) {
         throw at.fail("no condition: expected one of " + String.join(", ", KINDS.keySet()));
       }
@@ -417,7 +362,7 @@ public final class ThresholdRules {
             "one condition per mapping, found " + kinds + ": combine them with allOf or anyOf");
       }
       String kind = kinds.get(0);
-      for (Object key : fields.keySet()) {
+      for (String key : fields.propertyNames()) {
         if (!KINDS.get(kind).contains(key)) {
           throw at.fail("'" + key + "' does not go with '" + kind + "'");
         }
@@ -426,14 +371,15 @@ public final class ThresholdRules {
         case "fact" -> fact(fields, at);
         case "allOf" -> new AllOf(conditions(fields, "allOf", at));
         case "anyOf" -> new AnyOf(conditions(fields, "anyOf", at));
-        case "some" -> some(fields, at);
+        case "some" ->
+            new Some(name(fields.get("some"), at, "some"), conditions(fields, "where", at));
         default -> ref(fields, at);
       };
     }
 
-    private Condition fact(Map<?, ?> fields, At at) {
+    private Condition fact(JsonNode fields, At at) {
       String fact = name(fields.get("fact"), at, "fact");
-      List<String> operators = OPERATORS.stream().filter(fields::containsKey).toList();
+      List<String> operators = OPERATORS.stream().filter(fields::has).toList();
       if (operators.size() != 1) {
         throw at.fail(
             "fact '"
@@ -443,11 +389,11 @@ public final class ThresholdRules {
                 + ", found "
                 + operators);
       }
-      Object operand = fields.get(operators.get(0));
+      JsonNode operand = fields.get(operators.get(0));
       return switch (operators.get(0)) {
         case "atLeast" -> new AtLeast(fact, amount(operand, at, "atLeast"));
         case "isTrue" -> {
-          if (!Boolean.TRUE.equals(operand)) {
+          if (!operand.isBoolean() || !operand.booleanValue()) {
             throw at.fail("'isTrue' must be true, got " + shown(operand));
           }
           yield new IsTrue(fact);
@@ -457,22 +403,24 @@ public final class ThresholdRules {
     }
 
     /** The list of {@code in}: written out, or {@code $bannedMethods}. */
-    private List<String> values(Object raw, At at) {
-      if (raw instanceof String reference && reference.startsWith("$")) {
-        if (!reference.equals("$" + BANNED_METHODS)) {
-          throw at.fail("unknown list '" + reference + "' (only $" + BANNED_METHODS + ")");
+    private List<String> values(JsonNode raw, At at) {
+      if (raw.isString() && raw.stringValue().startsWith("$")) {
+        if (!raw.stringValue().equals("$" + BANNED_METHODS)) {
+          throw at.fail("unknown list '" + raw.stringValue() + "' (only $" + BANNED_METHODS + ")");
         }
         return bannedMethods;
       }
-      return names(raw, at, "in");
+      if (!raw.isArray() || raw.isEmpty()) {
+        throw at.fail("'in' must be a non-empty list, got " + shown(raw));
+      }
+      List<String> names = new ArrayList<>();
+      for (JsonNode item : raw) {
+        names.add(name(item, at, "in[" + names.size() + "]"));
+      }
+      return names;
     }
 
-    private Condition some(Map<?, ?> fields, At at) {
-      String array = name(fields.get("some"), at, "some");
-      return new Some(array, conditions(fields, "where", at));
-    }
-
-    private Condition ref(Map<?, ?> fields, At at) {
+    private Condition ref(JsonNode fields, At at) {
       String name = name(fields.get("ref"), at, "ref");
       Condition target = named.get(name);
       if (target == null) {
@@ -482,8 +430,9 @@ public final class ThresholdRules {
       return new Ref(name, target);
     }
 
-    private List<Condition> conditions(Map<?, ?> fields, String key, At at) {
-      if (!(fields.get(key) instanceof List<?> list) || list.isEmpty()) {
+    private List<Condition> conditions(JsonNode fields, String key, At at) {
+      JsonNode list = fields.get(key);
+      if (list == null || !list.isArray() || list.isEmpty()) {
         throw at.fail("'" + key + "' must be a non-empty list of conditions");
       }
       List<Condition> conditions = new ArrayList<>();
@@ -494,58 +443,39 @@ public final class ThresholdRules {
     }
   }
 
-  private static Map<?, ?> mapping(Object raw, At at) {
-    if (raw == null) {
+  private static JsonNode mapping(JsonNode raw, At at) {
+    if (raw == null || raw.isNull()) {
       throw at.fail("is missing");
     }
-    if (!(raw instanceof Map<?, ?> map)) {
+    if (!raw.isObject()) {
       throw at.fail("must be a mapping, got " + shown(raw));
     }
-    return map;
+    return raw;
   }
 
-  private static String name(Object raw, At at, String key) {
-    if (!(raw instanceof String name) || name.isBlank()) {
+  private static String name(JsonNode raw, At at, String key) {
+    if (raw == null || !raw.isString() || raw.stringValue().isBlank()) {
       throw at.fail("'" + key + "' must be a name, got " + shown(raw));
     }
-    return name;
+    return raw.stringValue();
   }
 
-  private static List<String> names(Object raw, At at, String key) {
-    if (!(raw instanceof List<?> list) || list.isEmpty()) {
-      throw at.fail("'" + key + "' must be a non-empty list, got " + shown(raw));
-    }
-    List<String> names = new ArrayList<>();
-    for (Object item : list) {
-      names.add(name(item, at, key + "[" + names.size() + "]"));
-    }
-    return names;
-  }
-
-  /** An exact, positive amount; binary doubles are refused because they lose digits. */
-  private static BigDecimal amount(Object raw, At at, String key) {
-    BigDecimal value;
-    if (raw instanceof BigDecimal decimal) {
-      value = decimal;
-    } else if (raw instanceof Integer || raw instanceof Long || raw instanceof BigInteger) {
-      value = new BigDecimal(raw.toString());
-    } else if (raw instanceof Double || raw instanceof Float) {
-      throw at.fail(
-          "'"
-              + key
-              + "' was parsed as a binary double ("
-              + raw
-              + "); parse the file with ThresholdRules.yaml() to keep amounts exact");
-    } else {
+  /** An exact, positive amount (the file is read with exact decimals). */
+  private static BigDecimal amount(JsonNode raw, At at, String key) {
+    if (raw == null || !raw.isNumber()) {
       throw at.fail("'" + key + "' must be a number, got " + shown(raw));
     }
+    BigDecimal value = raw.decimalValue();
     if (value.signum() <= 0) {
       throw at.fail("'" + key + "' must be positive, got " + value.toPlainString());
     }
     return value;
   }
 
-  private static String shown(Object raw) {
-    return raw instanceof String text ? "'" + text + "'" : String.valueOf(raw);
+  private static String shown(JsonNode raw) {
+    if (raw == null) {
+      return "null";
+    }
+    return raw.isString() ? "'" + raw.stringValue() + "'" : raw.toString();
   }
 }

@@ -3,17 +3,15 @@ package cn.gov.honghu.hub.timeline;
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.message.CaseNumbers;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.timeline.CaseTimeline.Timeline;
-import cn.gov.honghu.hub.web.Callers;
+import cn.gov.honghu.hub.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/cases/{caseNumber}/timeline}: for the parties of the case only. */
@@ -21,12 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "cases")
 class TimelineController {
 
-  private final Callers callers;
   private final CaseIndex cases;
   private final CaseTimeline timeline;
 
-  TimelineController(Callers callers, CaseIndex cases, CaseTimeline timeline) {
-    this.callers = callers;
+  TimelineController(CaseIndex cases, CaseTimeline timeline) {
     this.cases = cases;
     this.timeline = timeline;
   }
@@ -45,10 +41,8 @@ class TimelineController {
       responseCode = "404",
       description = "No such case, or the caller is not a party to it (the same answer)")
   Timeline timeline(
-      @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-          String authorization,
+      @Parameter(hidden = true) @AuthenticationPrincipal Agency agency,
       @PathVariable String caseNumber) {
-    Agency agency = callers.requireAgency(authorization);
     // A non-party gets the same 404 as for a case that does not exist: no case is confirmed.
     String caseKey = CaseNumbers.isWellFormed(caseNumber) ? CaseNumbers.key(caseNumber) : null;
     if (caseKey == null || !cases.isParty(caseKey, agency.code())) {

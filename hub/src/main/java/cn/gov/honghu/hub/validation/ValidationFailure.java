@@ -1,6 +1,6 @@
 package cn.gov.honghu.hub.validation;
 
-import cn.gov.honghu.hub.message.ProblemException;
+import cn.gov.honghu.hub.web.ProblemException;
 import java.util.List;
 import java.util.Map;
 

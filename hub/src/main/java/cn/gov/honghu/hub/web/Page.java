@@ -1,6 +1,5 @@
 package cn.gov.honghu.hub.web;
 
-import cn.gov.honghu.hub.message.ProblemException;
 import java.util.List;
 
 /** One page of a list (HUB-SPEC section 3): {@code page} from 0, {@code size} at most 500. */

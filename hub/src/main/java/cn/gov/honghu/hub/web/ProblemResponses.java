@@ -1,6 +1,5 @@
 package cn.gov.honghu.hub.web;
 
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.StoreFailures;
 import java.net.URI;
 import java.util.UUID;
@@ -79,6 +78,13 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
       Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    BodyTooLargeException tooLarge = causeOfType(ex, BodyTooLargeException.class);
+    if (tooLarge != null) {
+      // A body cut at its limit while Spring read it (BodyLimitFilter): 413, not 400.
+      return ResponseEntity.status(413)
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(body(tooLarge.problem()).getBody());
+    }
     ProblemDetail problem =
         body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
     problem.setDetail(genericDetail(status));
@@ -86,6 +92,15 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     // An occurrence id: left empty, Spring would fill the instance with the request path.
     problem.setInstance(URI.create("urn:uuid:" + UUID.randomUUID()));
     return super.handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   private static String genericDetail(HttpStatusCode status) {
@@ -107,7 +122,9 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     problem.members().forEach(detail::setProperty);
     ResponseEntity.BodyBuilder response =
         ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-    if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+    if (problem.retryAfterSeconds().isPresent()) {
+      response.header(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds().get()));
+    } else if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
       response.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
     }
     if (problem.status() == HttpStatus.UNAUTHORIZED.value()) {

@@ -1,6 +1,5 @@
 package cn.gov.honghu.hub.web;
 
-import cn.gov.honghu.hub.message.ProblemException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cn.gov.honghu.hub.HubApplication;
-import cn.gov.honghu.hub.escalation.EscalationWatch;
 import cn.gov.honghu.hub.support.HubClient;
 import cn.gov.honghu.hub.support.HubClient.Answer;
 import cn.gov.honghu.hub.support.Inboxes;

@@ -1,6 +1,6 @@
 package cn.gov.honghu.hub.bench;
 
-import cn.gov.honghu.hub.config.BrokerConfiguration;
+import cn.gov.honghu.hub.delivery.BrokerConfiguration;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;

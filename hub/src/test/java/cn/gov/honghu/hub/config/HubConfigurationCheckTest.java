@@ -7,6 +7,7 @@ import cn.gov.honghu.hub.HubApplication;
 import cn.gov.honghu.hub.support.ShippedRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
@@ -147,16 +148,37 @@ class HubConfigurationCheckTest {
     assertThat(messages(failure)).contains("FISH-1", rules.toString());
   }
 
+  /** The repository's copy of shared/examples/hub-config.yml (with a note of 3 lines on top). */
+  private static final Path EXAMPLE_COPY = Path.of("src/test/resources/examples/hub-config.yml");
+
+  private static final int NOTE_LINES = 3;
+
   @Test
   void shouldStartWithTheSharedExampleConfiguration() {
-    // given the deployment example of ../shared/examples, as a new user would pass it
-    Path example = Path.of("..", "..", "shared", "examples", "hub-config.yml").toAbsolutePath();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Files.exists(example), "shared/ is beside the repo");
+    // given the deployment example of shared/examples (kept in the repository), as a new user
+    // would pass it
+    assertThat(EXAMPLE_COPY).as("run from the hub module").exists();
     // when
-    Throwable failure = startFailure("spring.config.additional-location=file:" + example);
+    Throwable failure =
+        startFailure("spring.config.additional-location=file:" + EXAMPLE_COPY.toAbsolutePath());
     // then
     assertThat(failure).isNull();
+  }
+
+  @Test
+  void shouldKeepTheCopyOfTheSharedExampleUpToDateWhenSharedIsBesideTheRepository()
+      throws Exception {
+    // given: ../shared beside the repository (absent on a bare checkout: nothing to compare)
+    Path shared = Path.of("..", "..", "shared", "examples", "hub-config.yml").toAbsolutePath();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.exists(shared), "shared/ is not beside the repository: the copy is what is tested");
+    // when
+    List<String> copy = Files.readAllLines(EXAMPLE_COPY);
+    // then
+    assertThat(copy.subList(0, NOTE_LINES)).allMatch(line -> line.startsWith("#"));
+    assertThat(copy.subList(NOTE_LINES, copy.size()))
+        .as("hub/%s is a stale copy of %s", EXAMPLE_COPY, shared)
+        .isEqualTo(Files.readAllLines(shared));
   }
 
   @Test

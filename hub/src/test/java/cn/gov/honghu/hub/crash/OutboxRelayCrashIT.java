@@ -1,6 +1,7 @@
 package cn.gov.honghu.hub.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import cn.gov.honghu.hub.agency.ApiKeys;
 import cn.gov.honghu.hub.support.HubClient;
@@ -86,7 +87,10 @@ class OutboxRelayCrashIT {
       // and the hub restarts without the fault; its relay sends the same batch again
       hub.withArgs(List.of(), hubArgs).start();
 
-      // then: the agency's queue holds each accepted delivery once
+      // then: once the hub has relayed everything (its own state: every delivery to the jms
+      // agency DELIVERED, which the relay commits with the deletion of the outbox row), the
+      // agency's queue holds each accepted delivery once
+      awaitRelayed(client, accepted);
       Map<String, Integer> received = consumeAll(brokerPort, accepted.size());
       Set<String> deliveryIds = new HashSet<>();
       int copies = 0;
@@ -111,8 +115,35 @@ class OutboxRelayCrashIT {
   }
 
   /**
-   * Receives from the agency's queue, as the agency with its broker account, until it stays empty;
-   * counts copies per messageId.
+   * Waits until the hub has nothing left to relay for these messages: the sender's status view
+   * shows the jms agency's delivery of each DELIVERED. The relay sets that state in the database
+   * transaction that deletes the outbox row, after the broker commit, so from then on the queue's
+   * content is final: the relay sends none of these again.
+   */
+  private static void awaitRelayed(HubClient client, List<String> messageIds) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> messageIds.stream().allMatch(id -> relayed(client, id)));
+  }
+
+  private static boolean relayed(HubClient client, String messageId) {
+    Answer status = client.get("agriculture", "/api/v1/messages/" + messageId);
+    if (status.status() != 200) {
+      return false;
+    }
+    for (JsonNode delivery : status.get("deliveries")) {
+      if (JMS_AGENCY.equals(delivery.get("recipient").asString())) {
+        return "DELIVERED".equals(delivery.get("state").asString());
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Receives everything from the agency's queue, as the agency with its broker account, after the
+   * hub has relayed it all ({@link #awaitRelayed}); counts copies per messageId. Artemis answers
+   * {@code receiveNoWait} after a round trip to the broker (a forced delivery), so an empty answer
+   * means the queue is empty, not that a copy is late: no quiet period is needed.
    */
   private static Map<String, Integer> consumeAll(int brokerPort, int expected) throws Exception {
     Map<String, Integer> copies = new HashMap<>();
@@ -124,16 +155,15 @@ class OutboxRelayCrashIT {
       MessageConsumer consumer =
           session.createConsumer(session.createQueue("hub.delivery." + JMS_AGENCY));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline) {
-        // Wait longer while deliveries are still missing; once all are in, a short quiet period
-        // shows that no second copy follows.
-        Message message = consumer.receive(copies.size() < expected ? 5_000 : 3_000);
-        if (message == null) {
-          if (copies.size() >= expected) {
-            break;
-          }
-          continue;
+      while (copies.size() < expected && System.nanoTime() < deadline) {
+        Message message = consumer.receive(1_000);
+        if (message != null) {
+          copies.merge(message.getStringProperty("messageId"), 1, Integer::sum);
         }
+      }
+      for (Message message = consumer.receiveNoWait();
+          message != null;
+          message = consumer.receiveNoWait()) {
         copies.merge(message.getStringProperty("messageId"), 1, Integer::sum);
       }
     }

@@ -123,8 +123,7 @@ class DeduplicationTest {
 
     // then
     assertThat(first.status()).isEqualTo(202);
-    assertThat(conflict.status()).isEqualTo(409);
-    assertThat(conflict.contentType()).startsWith("application/problem+json");
+    assertConflict(conflict);
     assertThat(conflict.get("messageId").asString()).isEqualTo(messageId);
     assertThat(conflict.get("receiptId").asString()).isEqualTo(first.get("receiptId").asString());
     List<JsonNode> items = inboxItems(RECIPIENT, Set.of(messageId));
@@ -146,7 +145,10 @@ class DeduplicationTest {
 
     // then
     assertThat(first.status()).isEqualTo(202);
-    assertThat(conflict.status()).isEqualTo(409);
+    assertConflict(conflict);
+    assertThat(conflict.get("messageId").asString())
+        .isEqualTo(transfer.get("messageId").asString());
+    assertThat(conflict.get("receiptId").asString()).isEqualTo(first.get("receiptId").asString());
   }
 
   @Test
@@ -163,8 +165,7 @@ class DeduplicationTest {
     Answer conflict = hub.post("agriculture", transfer);
 
     // then
-    assertThat(conflict.status()).isEqualTo(409);
-    assertThat(conflict.contentType()).startsWith("application/problem+json");
+    assertConflict(conflict);
     assertThat(conflict.get("messageId").asString()).isEqualTo(messageId);
     assertThat(conflict.get("receiptId")).isNull();
     assertThat(conflict.text()).doesNotContain("receiptId");
@@ -225,7 +226,7 @@ class DeduplicationTest {
     Answer conflict = hub.post("agriculture", other);
 
     // then
-    assertThat(conflict.status()).isEqualTo(409);
+    assertConflict(conflict);
     assertThat(conflict.get("messageId").asString()).isEqualTo(alias);
     assertThat(conflict.get("receiptId").asString())
         .isEqualTo(accepted.get("receiptId").asString());
@@ -417,6 +418,14 @@ class DeduplicationTest {
       answers.add(future.get(60, TimeUnit.SECONDS));
     }
     return answers;
+  }
+
+  /** A 409 problem of type {@code urn:hub:problem:message-id-conflict}. */
+  private static void assertConflict(Answer conflict) {
+    assertThat(conflict.status()).as(conflict.text()).isEqualTo(409);
+    assertThat(conflict.contentType()).startsWith("application/problem+json");
+    assertThat(conflict.get("type").asString()).isEqualTo("urn:hub:problem:message-id-conflict");
+    assertThat(conflict.get("status").asInt()).isEqualTo(409);
   }
 
   private static List<Integer> statuses(List<Answer> answers) {

@@ -35,6 +35,13 @@ class InboxTest {
   private static final String LAND = "natural-resources";
   private static final String INBOX = "/api/v1/inbox";
 
+  /** HUB-SPEC section 4: {@code limit} defaults to 50. */
+  private static final int DEFAULT_LIMIT = 50;
+
+  /** A UUID in its canonical form: lower-case hex, 8-4-4-4-12. */
+  private static final String CANONICAL_UUID =
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
   @LocalServerPort int port;
   HubClient hub;
 
@@ -68,7 +75,9 @@ class InboxTest {
         .containsExactlyElementsOf(ids(sent));
     for (int i = 0; i < 3; i++) {
       JsonNode item = items.get(i);
-      assertThat(UUID.fromString(item.get("deliveryId").asString())).isNotNull();
+      String deliveryId = item.get("deliveryId").asString();
+      assertThat(deliveryId).matches(CANONICAL_UUID);
+      assertThat(UUID.fromString(deliveryId).toString()).isEqualTo(deliveryId);
       assertThat(item.get("type").asString()).isEqualTo("PROCURATORIAL_SUGGESTION");
       assertThat(item.get("caseNumber").asString()).isEqualTo(caseNumber);
       assertThat(item.get("sequence").asInt()).isEqualTo(i + 1);
@@ -188,12 +197,28 @@ class InboxTest {
 
     // when
     Answer two = hub.get(LAND, INBOX + "?limit=2");
-    Answer byDefault = hub.get(LAND, INBOX);
 
     // then
     assertThat(two.status()).isEqualTo(200);
     assertThat(two.get("deliveries")).hasSize(2);
-    assertThat(byDefault.get("deliveries").size()).isBetween(3, 50);
+  }
+
+  @Test
+  void shouldReturnFiftyDeliveriesWhenNoLimitIsGivenAndMoreWait() {
+    // given: one more than HUB-SPEC section 4's default limit of 50
+    String caseNumber = Messages.newCaseNumber();
+    for (int i = 0; i < DEFAULT_LIMIT + 1; i++) {
+      assertThat(hub.post("procuratorate", suggestion(caseNumber, LAND)).status()).isEqualTo(202);
+    }
+
+    // when
+    Answer byDefault = hub.get(LAND, INBOX);
+    Answer all = hub.get(LAND, INBOX + "?limit=500");
+
+    // then
+    assertThat(byDefault.status()).isEqualTo(200);
+    assertThat(byDefault.get("deliveries")).hasSize(DEFAULT_LIMIT);
+    assertThat(all.get("deliveries").size()).isGreaterThan(DEFAULT_LIMIT);
   }
 
   @ParameterizedTest

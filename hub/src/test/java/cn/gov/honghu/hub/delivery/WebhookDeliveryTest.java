@@ -21,10 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -39,8 +36,12 @@ import tools.jackson.databind.node.ObjectNode;
  * agencies, the breaker, the failed store with replay one by one and by filter, and a restart in
  * the middle of retries. {@code water} and {@code natural-resources} receive by webhook here
  * (application-webhook.yml: 4 attempts, 50-200 ms backoff, 1 s timeout, breaker after 5 failures).
+ *
+ * <p>The tests share one hub but not their state: each starts with both receivers answering 200 and
+ * nothing queued or in flight for either agency, so they pass in any order. "Delivered once" is
+ * counted only after the hub has nothing left to send to the agency (no delivery of it in state
+ * QUEUED, which includes the one being pushed), so a late second push cannot go unseen.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebhookDeliveryTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -78,13 +79,19 @@ class WebhookDeliveryTest {
   }
 
   @BeforeEach
-  void answerOk() {
+  void startQuiet() {
     receiver.answer("water", d -> 200);
     receiver.answer("natural-resources", d -> 200);
+    awaitDrained("water");
+    awaitDrained("natural-resources");
+    WebhookDispatcher dispatcher = context.getBean(WebhookDispatcher.class);
+    await().atMost(PATIENCE).until(() -> "CLOSED".equals(dispatcher.breakerState("water")));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> "CLOSED".equals(dispatcher.breakerState("natural-resources")));
   }
 
   @Test
-  @Order(1)
   void shouldPushASignedDeliveryOnceWhenTheReceiverAnswers200() {
     // when
     ObjectNode suggestion = suggestionTo("water");
@@ -92,6 +99,8 @@ class WebhookDeliveryTest {
 
     // then
     await().atMost(PATIENCE).until(() -> receiver.deliveredCount(deliveryId) == 1);
+    awaitDrained("water");
+    assertThat(receiver.of(deliveryId)).hasSize(1);
     Received request = receiver.of(deliveryId).get(0);
     assertThat(request.signatureValid()).isTrue();
     assertThat(request.messageId()).isEqualTo(suggestion.get("messageId").asString());
@@ -99,11 +108,10 @@ class WebhookDeliveryTest {
     assertThat(request.body().get("attempt").asInt()).isEqualTo(1);
     assertThat(request.body().get("message").get("type").asString())
         .isEqualTo("PROCURATORIAL_SUGGESTION");
-    await().atMost(PATIENCE).until(() -> "DELIVERED".equals(state(deliveryId)));
+    assertThat(state(deliveryId)).isEqualTo("DELIVERED");
   }
 
   @Test
-  @Order(2)
   void shouldRetryWithTheSameDeliveryIdUntilTheReceiverRecovers() {
     // given: the receiver fails twice, then accepts
     AtomicInteger calls = new AtomicInteger();
@@ -114,15 +122,15 @@ class WebhookDeliveryTest {
 
     // then: three tries, one delivery, the same id each time, attempt counting up
     await().atMost(PATIENCE).until(() -> receiver.deliveredCount(deliveryId) == 1);
+    awaitDrained("water");
     List<Received> tries = receiver.of(deliveryId);
     assertThat(tries).extracting(Received::status).containsExactly(500, 500, 200);
     assertThat(tries).extracting(r -> r.body().get("attempt").asInt()).containsExactly(1, 2, 3);
     assertThat(tries).allSatisfy(r -> assertThat(r.signatureValid()).isTrue());
-    await().atMost(PATIENCE).until(() -> "DELIVERED".equals(state(deliveryId)));
+    assertThat(state(deliveryId)).isEqualTo("DELIVERED");
   }
 
   @Test
-  @Order(3)
   void shouldFailAfterTheConfiguredAttemptsAndDeliverOnceWhenReplayedAfterRecovery() {
     // given: a receiver that is down
     receiver.answer("water", d -> 503);
@@ -152,12 +160,12 @@ class WebhookDeliveryTest {
     assertThat(replay.get("replayed").asBoolean()).isTrue();
     assertThat(again.get("replayed").asBoolean()).isFalse();
     await().atMost(PATIENCE).until(() -> receiver.deliveredCount(deliveryId) == 1);
-    await().atMost(PATIENCE).until(() -> "DELIVERED".equals(state(deliveryId)));
+    awaitDrained("water");
+    assertThat(state(deliveryId)).isEqualTo("DELIVERED");
     assertThat(receiver.deliveredCount(deliveryId)).isOne();
   }
 
   @Test
-  @Order(4)
   void shouldFailAtOnceWithTheAnswerRecordedWhenTheReceiverRefuses() {
     // given
     receiver.answer("water", d -> 422);
@@ -198,7 +206,6 @@ class WebhookDeliveryTest {
   }
 
   @Test
-  @Order(5)
   void shouldKeepDeliveringToOneAgencyWhileAnotherHangs() throws Exception {
     // given: natural-resources hangs on every request until released
     CountDownLatch release = new CountDownLatch(1);
@@ -220,10 +227,11 @@ class WebhookDeliveryTest {
     } finally {
       release.countDown();
     }
+    awaitDrained("water");
+    assertThat(receiver.deliveredCount(toWater)).isOne();
   }
 
   @Test
-  @Order(6)
   void shouldOpenTheBreakerAfterRepeatedFailuresAndCloseItWhenTheAgencyRecovers() {
     // given: water down; enough deliveries to fail five tries in a row
     receiver.answer("water", d -> 503);
@@ -252,7 +260,6 @@ class WebhookDeliveryTest {
   }
 
   @Test
-  @Order(7)
   void shouldDeliverEachOfAFewHundredFailedDeliveriesOnceWhenReplayedByFilter() {
     // given: 200 deliveries refused by water with 410 (failed at once)
     receiver.answer("water", d -> 410);
@@ -280,14 +287,12 @@ class WebhookDeliveryTest {
     await()
         .atMost(PATIENCE)
         .until(() -> deliveries.stream().allMatch(id -> receiver.deliveredCount(id) == 1));
-    await()
-        .atMost(PATIENCE)
-        .until(() -> deliveries.stream().allMatch(id -> "DELIVERED".equals(state(id))));
+    awaitDrained("water");
+    assertThat(deliveries).allSatisfy(id -> assertThat(state(id)).isEqualTo("DELIVERED"));
     assertThat(deliveries).allSatisfy(id -> assertThat(receiver.deliveredCount(id)).isOne());
   }
 
   @Test
-  @Order(8)
   void shouldLoseAndDoubleNothingWhenTheHubRestartsInTheMiddleOfRetries() {
     // given: water down while twenty deliveries are being retried
     receiver.answer("water", d -> 503);
@@ -312,6 +317,7 @@ class WebhookDeliveryTest {
     await()
         .atMost(PATIENCE)
         .until(() -> deliveries.stream().allMatch(id -> receiver.deliveredCount(id) == 1));
+    awaitDrained("water");
     Set<String> once = new HashSet<>();
     for (String id : deliveries) {
       assertThat(receiver.deliveredCount(id)).as("2xx answers for %s", id).isOne();
@@ -343,6 +349,25 @@ class WebhookDeliveryTest {
       }
     }
     throw new AssertionError("no delivery to " + agency + ": " + status.text());
+  }
+
+  /**
+   * Waits until the hub has nothing left to push to the agency: none of its deliveries is QUEUED
+   * (waiting, retrying, or leased to the push in flight). After that no further push can come
+   * without a replay, so counts taken then are final.
+   */
+  private static void awaitDrained(String agency) {
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                context
+                        .getBean(JdbcTemplate.class)
+                        .queryForObject(
+                            "SELECT COUNT(*) FROM delivery WHERE recipient = ? AND state = 'QUEUED'",
+                            Integer.class,
+                            agency)
+                    == 0);
   }
 
   private static String state(String deliveryId) {

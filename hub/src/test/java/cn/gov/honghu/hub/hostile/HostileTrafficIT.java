@@ -8,7 +8,6 @@ import cn.gov.honghu.hub.support.HubProcess;
 import cn.gov.honghu.hub.support.Messages;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,13 +97,16 @@ class HostileTrafficIT {
         Socket socket = new Socket("127.0.0.1", hub.port());
         socket
             .getOutputStream()
-            .write("POST /api/v1/messages HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.UTF_8));
+            .write(
+                "POST /api/v1/messages HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.UTF_8));
         loris.add(socket);
       }
       Future<?> trickling =
           trickle.submit(
               () -> {
-                for (int round = 0; round < 20 && !Thread.currentThread().isInterrupted(); round++) {
+                for (int round = 0;
+                    round < 20 && !Thread.currentThread().isInterrupted();
+                    round++) {
                   for (Socket socket : loris) {
                     try {
                       socket.getOutputStream().write('X');
@@ -258,7 +260,8 @@ class HostileTrafficIT {
   private static final class HugeJson extends InputStream {
 
     private static final byte[] HEAD = "{\"deliveryIds\":[".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] ITEM = "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ITEM =
+        "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",".getBytes(StandardCharsets.UTF_8);
     private final long length;
     private long position;
 

@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
@@ -12,25 +13,25 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import cn.gov.honghu.hub.agency.Agency;
-import cn.gov.honghu.hub.assessment.CaseAssessor;
 import cn.gov.honghu.hub.config.HubProperties.AgencyKind;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
 import cn.gov.honghu.hub.deadlines.DeadlineBook;
 import cn.gov.honghu.hub.dedup.Deduplicator;
 import cn.gov.honghu.hub.delivery.BrokerAvailability;
-import cn.gov.honghu.hub.event.EventLog;
-import cn.gov.honghu.hub.event.EventLog.Event;
-import cn.gov.honghu.hub.event.EventLog.Kind;
 import cn.gov.honghu.hub.message.Assessment;
-import cn.gov.honghu.hub.message.ProblemException;
 import cn.gov.honghu.hub.message.Receipt;
 import cn.gov.honghu.hub.message.Submission;
 import cn.gov.honghu.hub.message.Submission.RoutingDecision;
 import cn.gov.honghu.hub.routing.Router;
 import cn.gov.honghu.hub.routing.SenderAuthorization;
+import cn.gov.honghu.hub.store.EventLog;
+import cn.gov.honghu.hub.store.EventLog.Event;
+import cn.gov.honghu.hub.store.EventLog.Kind;
 import cn.gov.honghu.hub.store.MessageStore;
+import cn.gov.honghu.hub.thresholds.CaseAssessor;
 import cn.gov.honghu.hub.validation.EnvelopeCheck;
 import cn.gov.honghu.hub.validation.PayloadValidation;
+import cn.gov.honghu.hub.web.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -48,9 +49,10 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The ingest flow's routing of outcomes, with its steps replaced: the check order, a refusal ending
- * the flow and being recorded exactly once, a duplicate skipping routing and storage, and an
- * unexpected failure propagating to the HTTP front instead of being reported as accepted.
+ * The ingest flow's routing of outcomes, with its steps replaced: the order of all twelve steps, a
+ * refusal ending the flow and being recorded exactly once, a duplicate skipping routing and
+ * storage, and an unexpected failure propagating to the HTTP front instead of being reported as
+ * accepted.
  */
 class IngestRoutesTest extends CamelTestSupport {
 
@@ -137,14 +139,24 @@ class IngestRoutesTest extends CamelTestSupport {
     Exchange exchange = post(message);
     // then
     assertThat(exchange.getException()).isNull();
-    InOrder order = inOrder(envelope, authorization, payload, dedup, router, store);
+    // all 12 steps of IngestRoutes, each once, in order
+    InOrder order =
+        inOrder(
+            envelope, authorization, payload, dedup, broker, assessor, router, store, deadlines);
     order.verify(envelope).check(message);
     order.verify(authorization).check(message);
     order.verify(payload).check(message);
+    order.verify(dedup).fingerprint(message);
     order.verify(dedup).check(message);
-    order.verify(authorization).lockCase(any(), any());
+    order.verify(broker).isAvailable();
+    order.verify(authorization).lockCase(eq(message), any());
+    order.verify(assessor).assess(message);
     order.verify(router).route(message);
     order.verify(store).accept(message);
+    order.verify(assessor).recordPenalty(message);
+    order.verify(deadlines).track(eq(message), any());
+    order.verifyNoMoreInteractions();
+    assertThat(message.assessment()).isSameAs(Assessment.NONE);
     assertThat(message.outcomeStatus()).isEqualTo(202);
   }
 

@@ -91,20 +91,20 @@ class LawRegistryTest {
   static Stream<Arguments> badFiles() {
     return Stream.of(
         Arguments.of("not a mapping", "- 1\n", "not a YAML mapping"),
-        Arguments.of("unknown top-level field", "laws: []\nextra: 1\n", "unknown field extra"),
+        Arguments.of("unknown top-level field", "laws: []\nextra: 1\n", "unknown field 'extra'"),
         Arguments.of("no laws", "laws: []\n", "laws must be a non-empty list"),
         Arguments.of(
             "unknown law field",
             law(
                 "id: x\n    title: 某法\n    source: s\n    note: n\n    revisions: "
                     + rev("2001-01-01", "2001-01-01")),
-            "laws[1] (x): unknown field note"),
+            "laws[1] (x): unknown field 'note'"),
         Arguments.of(
             "unknown revision field",
             law(
                 "id: x\n    title: 某法\n    source: s\n    revisions:\n"
                     + "      - { adopted: \"2001-01-01\", inForce: \"2001-01-01\", repealed: \"2002-01-01\" }"),
-            "laws[1] (x).revisions[0]: unknown field repealed"),
+            "laws[1] (x).revisions[0]: unknown field 'repealed'"),
         Arguments.of(
             "missing id",
             law("title: 某法\n    source: s\n    revisions: " + rev("2001-01-01", "2001-01-01")),

@@ -117,34 +117,43 @@ class MetricsTest {
 
     // when
     String deliveryId = deliveryTo(RECIPIENT, postSuggestionTo(RECIPIENT));
-    deliveryMetrics.invalidate();
-    PrometheusScrape after = scrape();
+    try {
+      deliveryMetrics.invalidate();
+      PrometheusScrape after = scrape();
 
-    // then
-    assertThat(after.has(PENDING, Map.of("agency", RECIPIENT))).isTrue();
-    assertThat(after.value(PENDING, Map.of("agency", RECIPIENT))).isEqualTo(before + 1);
-    acknowledge(RECIPIENT, deliveryId);
+      // then
+      assertThat(after.has(PENDING, Map.of("agency", RECIPIENT))).isTrue();
+      assertThat(after.value(PENDING, Map.of("agency", RECIPIENT))).isEqualTo(before + 1);
+    } finally {
+      // cleanup, also when an assertion failed: no pending delivery is left for other tests
+      acknowledge(RECIPIENT, deliveryId);
+    }
   }
 
   @Test
   void shouldShowTheAgeOfTheOldestUnacknowledgedDeliveryWhenARecipientStalls() {
     // given: a delivery to the recipient created two hours ago, still unacknowledged
     String deliveryId = deliveryTo(RECIPIENT, postSuggestionTo(RECIPIENT));
-    jdbc.update(
-        "UPDATE delivery SET created_at = ? WHERE delivery_id = ?",
-        Timestamp.from(Instant.now().minus(Duration.ofHours(2))),
-        deliveryId);
-    deliveryMetrics.invalidate();
+    try {
+      jdbc.update(
+          "UPDATE delivery SET created_at = ? WHERE delivery_id = ?",
+          Timestamp.from(Instant.now().minus(Duration.ofHours(2))),
+          deliveryId);
+      deliveryMetrics.invalidate();
 
-    // when
-    PrometheusScrape scrape = scrape();
+      // when
+      PrometheusScrape scrape = scrape();
 
-    // then
-    assertThat(scrape.value(OLDEST_AGE, Map.of("agency", RECIPIENT)))
-        .isGreaterThanOrEqualTo(Duration.ofHours(2).toSeconds());
-    assertThat(scrape.has("hub_outbox_size", Map.of())).isTrue();
-    assertThat(scrape.has("hub_outbox_lag_seconds", Map.of())).isTrue();
-    acknowledge(RECIPIENT, deliveryId);
+      // then
+      assertThat(scrape.value(OLDEST_AGE, Map.of("agency", RECIPIENT)))
+          .isGreaterThanOrEqualTo(Duration.ofHours(2).toSeconds());
+      assertThat(scrape.has("hub_outbox_size", Map.of())).isTrue();
+      assertThat(scrape.has("hub_outbox_lag_seconds", Map.of())).isTrue();
+    } finally {
+      // cleanup, also when an assertion failed: a two-hour-old unacknowledged delivery left
+      // behind would make the recipient look stalled to every later test
+      acknowledge(RECIPIENT, deliveryId);
+    }
   }
 
   @Test
@@ -154,9 +163,14 @@ class MetricsTest {
     PrometheusScrape before = scrape();
 
     // when: one pull, and the same acknowledgement twice
-    Answer pulled = hub.get(RECIPIENT, "/api/v1/inbox?limit=500");
-    assertThat(pulled.status()).isEqualTo(200);
-    acknowledge(RECIPIENT, deliveryId);
+    Answer pulled;
+    try {
+      pulled = hub.get(RECIPIENT, "/api/v1/inbox?limit=500");
+      assertThat(pulled.status()).isEqualTo(200);
+    } finally {
+      // the delivery is acknowledged even when the pull failed, so none is left pending
+      acknowledge(RECIPIENT, deliveryId);
+    }
     acknowledge(RECIPIENT, deliveryId);
     PrometheusScrape after = scrape();
 

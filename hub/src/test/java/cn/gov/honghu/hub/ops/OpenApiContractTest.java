@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +46,9 @@ class OpenApiContractTest {
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
   private static final String HUB_NOT_FOUND = "urn:hub:problem:not-found";
+  private static final String ENDPOINTS_HEADING = "## Endpoints";
+  private static final Pattern TABLE_ROW =
+      Pattern.compile("^\\|\\s*`?([A-Za-z]+)`?\\s*\\|\\s*`?(/[^`|\\s]*)`?\\s*\\|.*$");
 
   @LocalServerPort int port;
 
@@ -225,11 +232,66 @@ class OpenApiContractTest {
                     .doesNotContain(cn.gov.honghu.hub.support.Messages.SUSPECT_ID));
   }
 
+  @Test
+  void shouldListExactlyTheDocumentedOperationsWhenReadingTheIntegratorsEndpointTable()
+      throws IOException {
+    // given
+    Path guide = integratorsGuide();
+    // when
+    Set<String> table = endpointTable(Files.readAllLines(guide, StandardCharsets.UTF_8));
+    // then
+    assertThat(table).as("endpoint table of %s", guide).isNotEmpty();
+    assertThat(table)
+        .as("the endpoint table of %s against /v3/api-docs", guide)
+        .containsExactlyInAnyOrderElementsOf(new TreeSet<>(operations(apiDocs())));
+  }
+
   private JsonNode apiDocs() {
     HubClient.Answer answer = hub.get(null, "/v3/api-docs");
     assertThat(answer.status()).as("GET /v3/api-docs: %s", answer.text()).isEqualTo(200);
     assertThat(answer.json()).as("the document is a JSON object").isNotNull();
     return answer.json();
+  }
+
+  /**
+   * docs/integrators.md, found from the working directory up (the hub module runs its tests in
+   * hub/, an IDE may run them from the repository root).
+   */
+  private static Path integratorsGuide() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path guide = dir.resolve("docs").resolve("integrators.md");
+      if (Files.isRegularFile(guide)) {
+        return guide;
+      }
+    }
+    throw new IllegalStateException(
+        "docs/integrators.md not found above " + Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * "METHOD /path" of every row of the table under the "## Endpoints" heading, up to the next
+   * heading of the same or a higher level.
+   */
+  private static Set<String> endpointTable(List<String> lines) {
+    Set<String> rows = new TreeSet<>();
+    boolean inSection = false;
+    for (String line : lines) {
+      if (line.startsWith("#")) {
+        if (inSection && line.matches("^#{1,2} .*")) {
+          break;
+        }
+        inSection = inSection || line.strip().equals(ENDPOINTS_HEADING);
+        continue;
+      }
+      Matcher row = TABLE_ROW.matcher(line.strip());
+      if (inSection
+          && row.matches()
+          && HTTP_METHODS.contains(row.group(1).toLowerCase(Locale.ROOT))) {
+        String operation = row.group(1).toUpperCase(Locale.ROOT) + " " + row.group(2);
+        assertThat(rows.add(operation)).as("%s listed once", operation).isTrue();
+      }
+    }
+    return rows;
   }
 
   /** "METHOD /path" for every operation of the document. */

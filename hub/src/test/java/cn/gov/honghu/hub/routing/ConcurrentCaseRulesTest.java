@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.gov.honghu.hub.support.ApplicationTest;
 import cn.gov.honghu.hub.support.HubClient;
+import cn.gov.honghu.hub.support.HubClient.Answer;
 import cn.gov.honghu.hub.support.Messages;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +45,12 @@ class ConcurrentCaseRulesTest {
     pool.shutdownNow();
   }
 
-  /** Posts THREADS messages at once; returns their statuses. */
-  private List<Integer> postAtOnce(IntFunction<Callable<Integer>> posts) throws Exception {
+  /** Posts THREADS messages at once; returns their answers in thread order. */
+  private List<Answer> postAtOnce(IntFunction<Callable<Answer>> posts) throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    List<Future<Integer>> answers = new ArrayList<>();
+    List<Future<Answer>> answers = new ArrayList<>();
     for (int i = 0; i < THREADS; i++) {
-      Callable<Integer> post = posts.apply(i);
+      Callable<Answer> post = posts.apply(i);
       answers.add(
           pool.submit(
               () -> {
@@ -58,11 +59,11 @@ class ConcurrentCaseRulesTest {
               }));
     }
     gate.countDown();
-    List<Integer> statuses = new ArrayList<>();
-    for (Future<Integer> answer : answers) {
-      statuses.add(answer.get());
+    List<Answer> done = new ArrayList<>();
+    for (Future<Answer> answer : answers) {
+      done.add(answer.get());
     }
-    return statuses;
+    return done;
   }
 
   @RepeatedTest(3)
@@ -72,18 +73,26 @@ class ConcurrentCaseRulesTest {
     ObjectNode transfer = Messages.of("CASE_TRANSFER", "agriculture", caseNumber, null);
     assertThat(hub.post("agriculture", transfer).status()).isEqualTo(202);
     // when: different retractions (different reasons, so no business duplicates) race
-    List<Integer> statuses =
+    List<Answer> answers =
         postAtOnce(
             i -> {
               ObjectNode retraction = Messages.of("RETRACTION", "agriculture", caseNumber, null);
               ((ObjectNode) retraction.get("payload"))
                   .put("retractedMessageId", transfer.get("messageId").asString())
                   .put("reason", "撤回理由 " + i);
-              return () -> hub.post("agriculture", retraction).status();
+              return () -> hub.post("agriculture", retraction);
             });
-    // then
-    assertThat(statuses).containsOnly(202, 422);
-    assertThat(statuses.stream().filter(s -> s == 202).count()).isEqualTo(1);
+    // then: one accepted; every other one breaks T16 (the message is already retracted)
+    assertThat(answers).filteredOn(a -> a.status() == 202).hasSize(1);
+    assertThat(answers)
+        .filteredOn(a -> a.status() != 202)
+        .hasSize(THREADS - 1)
+        .allSatisfy(
+            a -> {
+              assertThat(a.status()).as(a.text()).isEqualTo(422);
+              assertThat(a.get("type").asString()).isEqualTo("urn:hub:problem:case-rule");
+              assertThat(a.get("rule").asString()).as(a.text()).isEqualTo("T16");
+            });
   }
 
   @RepeatedTest(3)
@@ -92,29 +101,28 @@ class ConcurrentCaseRulesTest {
     String caseNumber = Messages.newCaseNumber();
     String[] senders = {"agriculture", "environment"};
     // when
-    List<Integer> statuses =
+    List<Answer> answers =
         postAtOnce(
             i -> {
               String sender = senders[i % 2];
               ObjectNode transfer = Messages.of("CASE_TRANSFER", sender, caseNumber, null);
-              return () -> hub.post(sender, transfer).status();
+              return () -> hub.post(sender, transfer);
             });
-    // then: only the agency that opened the case got in; the other is not a party (403)
-    assertThat(statuses).containsOnly(202, 403);
-    List<Integer> first = statuses.subList(0, THREADS);
-    long agricultureAccepted = 0;
-    long environmentAccepted = 0;
-    for (int i = 0; i < first.size(); i++) {
-      if (first.get(i) == 202) {
-        if (i % 2 == 0) {
-          agricultureAccepted++;
-        } else {
-          environmentAccepted++;
-        }
+    // then: the opener's transfers are accepted (different transfers, no duplicates); every
+    // transfer of the other agency is refused because it is not a party of the case (403)
+    List<Integer> statuses = answers.stream().map(Answer::status).toList();
+    int openerParity = statuses.indexOf(202) % 2;
+    assertThat(statuses.indexOf(202)).as("nobody opened the case: %s", statuses).isNotNegative();
+    for (int i = 0; i < THREADS; i++) {
+      Answer answer = answers.get(i);
+      if (i % 2 == openerParity) {
+        assertThat(answer.status()).as(senders[i % 2] + ": " + answer.text()).isEqualTo(202);
+      } else {
+        assertThat(answer.status()).as(senders[i % 2] + ": " + answer.text()).isEqualTo(403);
+        assertThat(answer.get("type").asString()).isEqualTo("urn:hub:problem:forbidden");
+        assertThat(answer.get("detail").asString())
+            .isEqualTo("the sender is not a party to this case");
       }
     }
-    assertThat(agricultureAccepted == 0 || environmentAccepted == 0)
-        .as("both agencies got into one case: %s", statuses)
-        .isTrue();
   }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignatureTest {
@@ -63,6 +65,17 @@ class WebhookSignatureTest {
       assertThat(backoff.after(2).toMillis()).isBetween(1000L, 2000L);
       assertThat(backoff.after(4).toMillis()).isBetween(4000L, 8000L);
       assertThat(backoff.after(30).toMillis()).isBetween(300_000L, 600_000L);
+      assertThat(backoff.after(1000).toMillis()).isBetween(300_000L, 600_000L);
     }
+  }
+
+  @Test
+  void shouldKeepTheJitterAtTheMaximum() {
+    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(10), new Random(7));
+    Set<Duration> waits = new HashSet<>();
+    for (int run = 0; run < 20; run++) {
+      waits.add(backoff.after(30));
+    }
+    assertThat(waits).hasSizeGreaterThan(1);
   }
 }

@@ -1,0 +1,155 @@
+package cn.gov.honghu.hub.delivery;
+
+import cn.gov.honghu.connectors.webhook.WebhookClient;
+import cn.gov.honghu.hub.agency.Agency;
+import cn.gov.honghu.hub.agency.AgencyRegistry;
+import cn.gov.honghu.hub.config.FaultHooks;
+import cn.gov.honghu.hub.config.HubProperties;
+import cn.gov.honghu.hub.config.HubProperties.AgencyConfig;
+import cn.gov.honghu.hub.config.HubProperties.DeliveryConfig;
+import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
+import cn.gov.honghu.hub.config.HubProperties.Webhook;
+import cn.gov.honghu.hub.delivery.WebhookDispatcher.BreakerSettings;
+import cn.gov.honghu.hub.delivery.WebhookDispatcher.Target;
+import cn.gov.honghu.hub.metrics.DeliveryMetrics;
+import cn.gov.honghu.hub.store.EventLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.ConnectionFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Wires the delivery flow: the inbox (pull), the outbox relay to the broker (jms) with the broker
+ * probe, webhook delivery (HUB-SPEC section 4) with each webhook agency's effective settings (its
+ * own {@code delivery.*} over {@code hub.delivery.webhook.*}), the scheduled routes of all three,
+ * and the failed store. The broker's own settings are in {@link BrokerConfiguration}.
+ */
+@Configuration(proxyBeanMethods = false)
+class DeliveryConfiguration {
+
+  /** How often idle agency workers look for due deliveries. */
+  static final Duration DISPATCH_INTERVAL = Duration.ofMillis(200);
+
+  @Bean
+  Inbox inbox(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      EventLog events,
+      Clock clock,
+      DeliveryMetrics metrics,
+      HubProperties hub) {
+    return new Inbox(
+        jdbc, transaction, events, clock, metrics, hub.delivery().maxPullBytes().toBytes());
+  }
+
+  @Bean
+  OutboxRelay outboxRelay(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      ConnectionFactory connectionFactory,
+      EventLog events,
+      JsonMapper json,
+      HubProperties hub,
+      AgencyRegistry agencies,
+      Clock clock) {
+    return new OutboxRelay(
+        jdbc,
+        transaction,
+        connectionFactory,
+        events,
+        json,
+        hub.broker().relayBatchSize(),
+        hub.broker().relayBatchBytes().toBytes(),
+        agencies.all().stream()
+            .filter(a -> a.deliveryMode() == HubProperties.DeliveryMode.JMS)
+            .map(Agency::code)
+            .collect(Collectors.toSet()),
+        clock,
+        FaultHooks.haltAfterPublish()::run);
+  }
+
+  /** Probes with fresh connections: a cached one can look alive after the broker went away. */
+  @Bean
+  BrokerAvailability brokerAvailability(ConnectionFactory connectionFactory, HubProperties hub) {
+    ConnectionFactory target =
+        connectionFactory instanceof CachingConnectionFactory caching
+                && caching.getTargetConnectionFactory() != null
+            ? caching.getTargetConnectionFactory()
+            : connectionFactory;
+    // A probe may take at most the check interval, and never less than five seconds.
+    Duration interval = hub.broker().availabilityCheckInterval();
+    return new BrokerAvailability(
+        target, interval.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : interval);
+  }
+
+  @Bean(destroyMethod = "close")
+  WebhookDispatcher webhookDispatcher(
+      JdbcTemplate jdbc,
+      PlatformTransactionManager transactions,
+      HubProperties hub,
+      EventLog events,
+      JsonMapper json,
+      MeterRegistry meters,
+      Clock clock) {
+    Webhook defaults = hub.delivery().webhook();
+    List<Target> targets =
+        hub.agencies().stream()
+            .filter(agency -> agency.delivery().mode() == DeliveryMode.WEBHOOK)
+            .map(agency -> target(agency, defaults))
+            .toList();
+    return new WebhookDispatcher(
+        jdbc,
+        new TransactionTemplate(transactions),
+        new WebhookClient(Duration.ofSeconds(5), clock),
+        targets,
+        new BreakerSettings(defaults.breakerFailures(), defaults.breakerOpenFor()),
+        events,
+        json,
+        meters,
+        clock);
+  }
+
+  private static Target target(AgencyConfig agency, Webhook defaults) {
+    DeliveryConfig own = agency.delivery();
+    return new Target(
+        agency.code(),
+        URI.create(own.url()),
+        own.secret().getBytes(StandardCharsets.UTF_8),
+        own.maxAttempts() != null ? own.maxAttempts() : defaults.maxAttempts(),
+        own.initialDelay() != null ? own.initialDelay() : defaults.initialDelay(),
+        own.maxDelay() != null ? own.maxDelay() : defaults.maxDelay(),
+        own.timeout() != null ? own.timeout() : defaults.timeout());
+  }
+
+  @Bean
+  DeliveryRoutes deliveryRoutes(
+      OutboxRelay relay,
+      BrokerAvailability broker,
+      WebhookDispatcher dispatcher,
+      HubProperties hub) {
+    return new DeliveryRoutes(
+        relay,
+        broker,
+        dispatcher,
+        hub.broker().relayInterval(),
+        hub.broker().availabilityCheckInterval(),
+        DISPATCH_INTERVAL);
+  }
+
+  @Bean
+  FailedDeliveries failedDeliveries(
+      JdbcTemplate jdbc, EventLog events, Clock clock, HubProperties hub) {
+    return new FailedDeliveries(jdbc, events, clock, hub.zone());
+  }
+}

@@ -1,0 +1,69 @@
+package cn.gov.honghu.hub.metrics;
+
+import cn.gov.honghu.hub.agency.AgencyRegistry;
+import cn.gov.honghu.hub.config.HubProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The hub's own meters (HUB-SPEC section 10), on the registry Spring Boot exports at {@code
+ * /actuator/prometheus}. Which actuator endpoints and health groups are exposed is in
+ * application.yml ({@code management.*}).
+ */
+@Configuration(proxyBeanMethods = false)
+class MetricsConfiguration {
+
+  @Bean
+  IngestMetrics ingestMetrics(MeterRegistry registry) {
+    return new IngestMetrics(registry);
+  }
+
+  @Bean
+  DeliveryBacklog deliveryBacklog(
+      JdbcTemplate jdbc, AgencyRegistry agencies, HubProperties hub, Clock clock) {
+    return new DeliveryBacklog(jdbc, agencies.all(), hub.delivery().stalledAfter(), clock);
+  }
+
+  @Bean
+  DeliveryMetrics deliveryMetrics(
+      JdbcTemplate jdbc,
+      DeliveryBacklog backlog,
+      MeterRegistry registry,
+      AgencyRegistry agencies,
+      Clock clock) {
+    return new DeliveryMetrics(
+        jdbc, backlog, registry, agencies.all(), clock, DeliveryMetrics.DEFAULT_TTL);
+  }
+
+  /**
+   * Health shows stalled recipients as details ({@code deliveries}); it stays UP, because a slow
+   * agency is a warning for the operators, not a reason to take the hub out of service.
+   */
+  @Bean
+  HealthIndicator deliveriesHealthIndicator(DeliveryBacklog backlog) {
+    return () -> {
+      List<String> stalled = new ArrayList<>();
+      backlog
+          .byAgency()
+          .forEach(
+              (agency, pending) -> {
+                if (backlog.isStalled(pending)) {
+                  stalled.add(agency);
+                }
+              });
+      Collections.sort(stalled);
+      return Health.up()
+          .withDetail("stalledAfter", backlog.stalledAfter().toString())
+          .withDetail("stalled", stalled)
+          .build();
+    };
+  }
+}

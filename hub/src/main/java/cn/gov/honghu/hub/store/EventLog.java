@@ -1,0 +1,83 @@
+package cn.gov.honghu.hub.store;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The append-only lifecycle event table. Writers join the caller's transaction, so an accepted
+ * message's events commit with it. Details are written by the hub (ids, codes, statuses): never
+ * payload content.
+ */
+public final class EventLog {
+
+  /**
+   * The lifecycle events of HUB-SPEC section 10; PUBLISHED is a push delivery handed to the broker
+   * by the outbox relay.
+   */
+  public enum Kind {
+    RECEIVED,
+    REFUSED,
+    ACCEPTED,
+    ROUTED,
+    DUPLICATE,
+    PUBLISHED,
+    DELIVERED,
+    ACKNOWLEDGED,
+    /** A CASE_TRANSFER remedied a 以罚代刑 omission; message_id is the omission alert. */
+    OMISSION_REMEDIED,
+    /** A push delivery used up its attempts or was refused: it is in the failed store. */
+    FAILED,
+    /** An admin replayed a failed delivery (same deliveryId). */
+    REPLAYED,
+    /** An admin discarded a failed delivery, with a reason. */
+    DISCARDED
+  }
+
+  /** One event to append. */
+  public record Event(
+      Kind kind,
+      String agency,
+      String messageId,
+      String deliveryId,
+      Integer status,
+      String detail) {}
+
+  private static final String INSERT =
+      "INSERT INTO hub_event (at, kind, agency, message_id, delivery_id, status, detail)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  private final JdbcTemplate jdbc;
+  private final Clock clock;
+
+  public EventLog(JdbcTemplate jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  public void append(Event event) {
+    append(List.of(event));
+  }
+
+  public void append(List<Event> events) {
+    Timestamp now = Timestamp.from(clock.instant());
+    jdbc.batchUpdate(
+        INSERT,
+        events,
+        events.size(),
+        (ps, e) -> {
+          ps.setTimestamp(1, now);
+          ps.setString(2, e.kind().name());
+          ps.setString(3, e.agency());
+          ps.setString(4, e.messageId());
+          ps.setString(5, e.deliveryId());
+          if (e.status() == null) {
+            ps.setNull(6, java.sql.Types.INTEGER);
+          } else {
+            ps.setInt(6, e.status());
+          }
+          ps.setString(7, e.detail());
+        });
+  }
+}

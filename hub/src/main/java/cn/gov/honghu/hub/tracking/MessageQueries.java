@@ -1,0 +1,176 @@
+package cn.gov.honghu.hub.tracking;
+
+import cn.gov.honghu.hub.message.CaseNumbers;
+import cn.gov.honghu.hub.web.Page;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Read side of accepted messages for their parties (HUB-SPEC section 3): one message with its
+ * deliveries, and an agency's own sent or received traffic, paged.
+ */
+public final class MessageQueries {
+
+  /** A delivery as its message's sender or recipient sees it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DeliveryStatus(
+      String recipient, String deliveryId, String state, int attempts, String lastError) {}
+
+  /** A message and its deliveries. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MessageStatus(
+      String messageId,
+      String type,
+      String sender,
+      String caseNumber,
+      OffsetDateTime acceptedAt,
+      @JsonRawValue String receipt,
+      List<DeliveryStatus> deliveries) {}
+
+  private final JdbcTemplate jdbc;
+
+  public MessageQueries(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * The message (or the original of an alias) if the agency is its sender or a recipient;
+   * recipients see only their own delivery.
+   */
+  public Optional<MessageStatus> find(String messageId, String agency) {
+    List<String> originals =
+        jdbc.queryForList(
+            "SELECT original_id FROM message_key WHERE message_id = ?", String.class, messageId);
+    if (originals.isEmpty()) {
+      return Optional.empty();
+    }
+    List<MessageStatus> found =
+        jdbc.query(
+            "SELECT message_id, type, sender, case_number, accepted_at, receipt FROM hub_message"
+                + " WHERE message_id = ?",
+            (rs, i) ->
+                new MessageStatus(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    utc(rs.getTimestamp(5)),
+                    rs.getString(6),
+                    null),
+            originals.get(0));
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    MessageStatus message = found.get(0);
+    boolean sender = message.sender().equals(agency);
+    List<DeliveryStatus> deliveries =
+        jdbc.query(
+            "SELECT recipient, delivery_id, state, attempts, last_error FROM delivery"
+                + " WHERE message_id = ? ORDER BY id",
+            (rs, i) ->
+                new DeliveryStatus(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getInt(4),
+                    rs.getString(5)),
+            message.messageId());
+    List<DeliveryStatus> visible =
+        deliveries.stream().filter(d -> sender || d.recipient().equals(agency)).toList();
+    if (!sender && visible.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new MessageStatus(
+            message.messageId(),
+            message.type(),
+            message.sender(),
+            message.caseNumber(),
+            message.acceptedAt(),
+            message.receipt(),
+            visible));
+  }
+
+  /** Which of an agency's traffic to list. */
+  public enum Direction {
+    SENT,
+    RECEIVED,
+    BOTH
+  }
+
+  public Page<MessageStatus> list(
+      String agency,
+      Direction direction,
+      String caseNumber,
+      Instant from,
+      Instant to,
+      int page,
+      int size) {
+    StringBuilder where = new StringBuilder(" WHERE ");
+    List<Object> args = new ArrayList<>();
+    String received =
+        "EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.message_id AND d.recipient = ?)";
+    switch (direction) {
+      case SENT -> {
+        where.append("m.sender = ?");
+        args.add(agency);
+      }
+      case RECEIVED -> {
+        where.append(received);
+        args.add(agency);
+      }
+      case BOTH -> {
+        where.append("(m.sender = ? OR ").append(received).append(")");
+        args.add(agency);
+        args.add(agency);
+      }
+    }
+    if (caseNumber != null) {
+      where.append(" AND m.case_key = ?");
+      args.add(CaseNumbers.key(caseNumber));
+    }
+    if (from != null) {
+      where.append(" AND m.accepted_at >= ?");
+      args.add(Timestamp.from(from));
+    }
+    if (to != null) {
+      where.append(" AND m.accepted_at < ?");
+      args.add(Timestamp.from(to));
+    }
+    Long total =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM hub_message m" + where, Long.class, args.toArray());
+    List<Object> pageArgs = new ArrayList<>(args);
+    pageArgs.add(size);
+    pageArgs.add((long) page * size);
+    List<MessageStatus> items =
+        jdbc.query(
+            "SELECT m.message_id, m.type, m.sender, m.case_number, m.accepted_at, m.receipt"
+                + " FROM hub_message m"
+                + where
+                + " ORDER BY m.accept_seq LIMIT ? OFFSET ?",
+            (rs, i) ->
+                new MessageStatus(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    utc(rs.getTimestamp(5)),
+                    rs.getString(6),
+                    null),
+            pageArgs.toArray());
+    return new Page<>(items, total == null ? 0 : total, page, size);
+  }
+
+  private static OffsetDateTime utc(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant().atOffset(ZoneOffset.UTC);
+  }
+}
