@@ -56,15 +56,7 @@ public final class MessageQueries {
         jdbc.query(
             "SELECT message_id, type, sender, case_number, accepted_at, receipt FROM hub_message"
                 + " WHERE message_id = ?",
-            (rs, i) ->
-                new MessageStatus(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    utc(rs.getTimestamp(5)),
-                    rs.getString(6),
-                    null),
+            this::status,
             originals.get(0));
     if (found.isEmpty()) {
       return Optional.empty();
@@ -157,20 +149,24 @@ public final class MessageQueries {
                 + " FROM hub_message m"
                 + where
                 + " ORDER BY m.accept_seq LIMIT ? OFFSET ?",
-            (rs, i) ->
-                new MessageStatus(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    utc(rs.getTimestamp(5)),
-                    rs.getString(6),
-                    null),
+            this::status,
             pageArgs.toArray());
     return new Page<>(items, total == null ? 0 : total, page, size);
   }
 
   private static OffsetDateTime utc(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant().atOffset(ZoneOffset.UTC);
+  }
+
+  /** A message's status row (message_id, type, sender, case_number, accepted_at, receipt). */
+  private MessageStatus status(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new MessageStatus(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        utc(rs.getTimestamp(5)),
+        rs.getString(6),
+        null);
   }
 }

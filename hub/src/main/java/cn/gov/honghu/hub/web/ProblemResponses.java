@@ -36,10 +36,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
   }
 
   /**
-   * A store that cannot take the message now is a 503 ({@link StoreFailures}). Anything else is a
-   * failure of the hub, not of the request: answered 500 without detail, and logged by class and
-   * place only, since exception messages may quote request values (a database error quotes the
-   * offending value, which may be personal data).
+   * A store that cannot answer now (unreachable, or a passing refusal such as a lock timeout) is a
+   * 503 with Retry-After, for ingest, pulls and queries alike ({@link StoreFailures}). Anything
+   * else is a failure of the hub, not of the request: answered 500 without detail, and logged by
+   * class and place only, since exception messages may quote request values (a database error
+   * quotes the offending value, which may be personal data).
    */
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
@@ -50,7 +51,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
               503,
               "unavailable",
               "Service Unavailable",
-              "the hub cannot store messages right now; nothing was stored, retry later"));
+              "the hub's database cannot answer right now; nothing was changed, retry later"));
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

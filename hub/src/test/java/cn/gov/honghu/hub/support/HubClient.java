@@ -21,8 +21,17 @@ public final class HubClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
-  /** An HTTP answer with its body parsed as JSON (null when empty or not JSON). */
-  public record Answer(int status, String contentType, String text, JsonNode json) {
+  /**
+   * An HTTP answer with its body parsed as JSON (null when empty or not JSON) and its Retry-After
+   * header (null when absent).
+   */
+  public record Answer(
+      int status, String contentType, String text, JsonNode json, String retryAfter) {
+
+    public Answer(int status, String contentType, String text, JsonNode json) {
+      this(status, contentType, text, json, null);
+    }
+
     public JsonNode get(String field) {
       return json == null ? null : json.get(field);
     }
@@ -150,7 +159,8 @@ public final class HubClient {
           response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(null),
           text,
-          json);
+          json,
+          response.headers().firstValue("Retry-After").orElse(null));
     } catch (IOException e) {
       throw new IllegalStateException("HTTP call failed: " + request.uri(), e);
     } catch (InterruptedException e) {
