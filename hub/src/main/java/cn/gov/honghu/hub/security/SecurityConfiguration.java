@@ -17,6 +17,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -107,6 +108,23 @@ public class SecurityConfiguration {
                             problems.resolveException(
                                 request, response, null, wrongCredential(request))));
     return http.build();
+  }
+
+  /**
+   * A request Spring Security's firewall refuses before any filter runs ({@code ../} or {@code ;}
+   * in the path, a control or non-ASCII character in a header, ...): 400 as a problem, like every
+   * other refusal, instead of the servlet container's error page.
+   */
+  @Bean
+  RequestRejectedHandler problemForRejectedRequests(
+      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+    return (request, response, rejected) ->
+        problems.resolveException(
+            request,
+            response,
+            null,
+            ProblemException.badRequest(
+                "the request was refused: its path or headers contain characters not allowed"));
   }
 
   /** A valid key on the other side of the API. */
