@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +50,12 @@ class AgencyLimitsTest {
   void client() throws InterruptedException {
     hub = new HubClient(port);
     // a full bucket: forestry's permits refill every burst / rate seconds (1 s here)
+    Thread.sleep(1200);
+  }
+
+  @AfterEach
+  void refill() throws InterruptedException {
+    // and a full bucket for the tests that come after, some of which post as forestry
     Thread.sleep(1200);
   }
 
