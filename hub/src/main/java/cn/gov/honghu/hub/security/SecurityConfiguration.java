@@ -31,19 +31,6 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
-  static final String INGEST = "/api/v1/messages";
-
-  /** The endpoints that need a key; actuator, OpenAPI and Swagger UI do not. */
-  static boolean isProtected(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return path.startsWith("/api/") || path.startsWith("/admin/");
-  }
-
-  static boolean isIngest(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return "POST".equals(request.getMethod()) && INGEST.equals(path);
-  }
-
   @Bean
   AgencyLimits agencyLimits(HubProperties hub) {
     Map<String, Rate> rates = new HashMap<>();
@@ -129,9 +116,8 @@ public class SecurityConfiguration {
 
   /** A valid key on the other side of the API. */
   private static ProblemException wrongCredential(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
     return ProblemException.forbidden(
-        path.startsWith("/admin/")
+        ApiPaths.isAdmin(request)
             ? "this endpoint needs an admin credential"
             : "this endpoint is for agency systems; use an agency key");
   }
