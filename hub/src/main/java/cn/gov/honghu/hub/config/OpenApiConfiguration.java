@@ -3,6 +3,7 @@ package cn.gov.honghu.hub.config;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -11,6 +12,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
@@ -37,6 +39,7 @@ class OpenApiConfiguration {
   static final String PROBLEM = "Problem";
   static final String BEARER = "bearerApiKey";
   private static final String PROBLEM_JSON = "application/problem+json";
+  private static final String TOO_MANY_REQUESTS = "429";
   private static final String SCHEMAS =
       "the `schemas` module (`schemas/README.md`; one JSON Schema per `type` and version under"
           + " `schemas/src/main/resources/schemas/v1/`, also in the `ecohub-schemas` jar under"
@@ -112,6 +115,18 @@ class OpenApiConfiguration {
               path ->
                   path.readOperations().stream()
                       .filter(operation -> operation.getResponses() != null)
+                      .forEach(
+                          operation ->
+                              operation
+                                  .getResponses()
+                                  .putIfAbsent(TOO_MANY_REQUESTS, rateLimited())));
+      openApi
+          .getPaths()
+          .values()
+          .forEach(
+              path ->
+                  path.readOperations().stream()
+                      .filter(operation -> operation.getResponses() != null)
                       .flatMap(operation -> operation.getResponses().entrySet().stream())
                       .filter(response -> response.getKey().matches("[45]\\d\\d"))
                       .forEach(
@@ -129,6 +144,24 @@ class OpenApiConfiguration {
                                                               "#/components/schemas/"
                                                                   + PROBLEM))))));
     };
+  }
+
+  /**
+   * 429, which every operation may answer (HUB-SPEC section 11): the security filter chain, not the
+   * controllers, refuses an agency over its message rate or requests in flight, and an address with
+   * too many failed authentications this minute.
+   */
+  private static ApiResponse rateLimited() {
+    return new ApiResponse()
+        .description(
+            "Too many requests (`urn:hub:problem:rate-limited`): the agency is over its message"
+                + " rate (ingest) or its requests in flight (`hub.ingest.max-concurrent`), or this"
+                + " address failed authentication too often this minute")
+        .addHeaderObject(
+            "Retry-After",
+            new Header()
+                .description("Whole seconds to wait before retrying (at least 1)")
+                .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE)));
   }
 
   /**

@@ -72,7 +72,7 @@ class IngestController {
       description =
           "Validates, deduplicates, routes and durably stores the message before answering 202;"
               + " any answer other than 202/200 means nothing was stored, so a retry is safe."
-              + " Checks run in the order 401, 413, 415, 400 (JSON, envelope), 403, 400 (payload),"
+              + " Checks run in the order 401, 429, 413, 415, 400 (JSON, envelope), 403, 400 (payload),"
               + " 200/409, 422.",
       requestBody =
           @RequestBody(

@@ -42,7 +42,7 @@ final class AgencyLimitsFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    if (SecurityConfiguration.isIngest(request)) {
+    if (ApiPaths.isIngest(request)) {
       Optional<Refusal> tooFast = limits.admitMessage(agency.code());
       if (tooFast.isPresent()) {
         refuse(request, response, agency, "rate", tooFast.get(), "messages faster than");

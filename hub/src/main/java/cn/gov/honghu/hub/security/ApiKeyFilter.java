@@ -44,7 +44,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !SecurityConfiguration.isProtected(request);
+    return !ApiPaths.isProtected(request);
   }
 
   @Override

@@ -30,7 +30,7 @@ final class BodyLimitFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return SecurityConfiguration.isIngest(request);
+    return ApiPaths.isIngest(request);
   }
 
   @Override

@@ -17,6 +17,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -29,19 +30,6 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
-
-  static final String INGEST = "/api/v1/messages";
-
-  /** The endpoints that need a key; actuator, OpenAPI and Swagger UI do not. */
-  static boolean isProtected(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return path.startsWith("/api/") || path.startsWith("/admin/");
-  }
-
-  static boolean isIngest(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return "POST".equals(request.getMethod()) && INGEST.equals(path);
-  }
 
   @Bean
   AgencyLimits agencyLimits(HubProperties hub) {
@@ -109,11 +97,27 @@ public class SecurityConfiguration {
     return http.build();
   }
 
+  /**
+   * A request Spring Security's firewall refuses before any filter runs ({@code ../} or {@code ;}
+   * in the path, a control or non-ASCII character in a header, ...): 400 as a problem, like every
+   * other refusal, instead of the servlet container's error page.
+   */
+  @Bean
+  RequestRejectedHandler problemForRejectedRequests(
+      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+    return (request, response, rejected) ->
+        problems.resolveException(
+            request,
+            response,
+            null,
+            ProblemException.badRequest(
+                "the request was refused: its path or headers contain characters not allowed"));
+  }
+
   /** A valid key on the other side of the API. */
   private static ProblemException wrongCredential(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
     return ProblemException.forbidden(
-        path.startsWith("/admin/")
+        ApiPaths.isAdmin(request)
             ? "this endpoint needs an admin credential"
             : "this endpoint is for agency systems; use an agency key");
   }

@@ -1,13 +1,16 @@
 package cn.gov.honghu.hub.web;
 
 import cn.gov.honghu.hub.message.StoreFailures;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.UUID;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -43,7 +46,20 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
    * quotes the offending value, which may be personal data).
    */
   @ExceptionHandler(Exception.class)
-  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+  ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+    if (causeOfType(e, InvalidParameterException.class) != null) {
+      // Tomcat could not decode the query string (e.g. "%zz"): the request's fault, not the hub's
+      return body(ProblemException.badRequest("the query parameters could not be decoded"));
+    }
+    if (e instanceof IllegalArgumentException && hasWildcardContentType(request)) {
+      // Spring MVC cannot even describe a body of type "*/*" (Assert in HttpHeaders): not JSON
+      return body(
+          new ProblemException(
+              415,
+              "unsupported-media-type",
+              "Unsupported Media Type",
+              "send the body as application/json"));
+    }
     if (StoreFailures.isUnavailable(e)) {
       log.warn("Store unavailable: {}", e.getClass().getSimpleName());
       return body(
@@ -89,10 +105,25 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     ProblemDetail problem =
         body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
     problem.setDetail(genericDetail(status));
+    // Spring leaves the type out (about:blank); every answer of the hub names one
+    problem.setType(URI.create("urn:hub:problem:" + genericType(status)));
     problem.setProperties(null);
     // An occurrence id: left empty, Spring would fill the instance with the request path.
     problem.setInstance(URI.create("urn:uuid:" + UUID.randomUUID()));
     return super.handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  private static boolean hasWildcardContentType(HttpServletRequest request) {
+    String contentType = request.getContentType();
+    if (contentType == null) {
+      return false;
+    }
+    try {
+      MediaType type = MediaType.parseMediaType(contentType);
+      return type.isWildcardType() || type.isWildcardSubtype();
+    } catch (InvalidMediaTypeException unreadable) {
+      return false;
+    }
   }
 
   private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
@@ -102,6 +133,17 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
       }
     }
     return null;
+  }
+
+  private static String genericType(HttpStatusCode status) {
+    return switch (status.value()) {
+      case 400 -> "bad-request";
+      case 404 -> "no-such-resource";
+      case 405 -> "method-not-allowed";
+      case 406 -> "not-acceptable";
+      case 415 -> "unsupported-media-type";
+      default -> "request-refused";
+    };
   }
 
   private static String genericDetail(HttpStatusCode status) {

@@ -193,7 +193,7 @@ class OpenApiContractTest {
     assertThat(body.path("schema").path("$ref").asString(""))
         .isEqualTo("#/components/schemas/Envelope");
     assertThat(post.path("responses").propertyNames())
-        .contains("202", "200", "400", "401", "403", "409", "413", "415", "422", "503");
+        .contains("202", "200", "400", "401", "403", "409", "413", "415", "422", "429", "503");
     assertThat(post.path("responses").path("202").path("content").toString()).contains("Receipt");
   }
 

@@ -121,12 +121,19 @@ public final class HubClient {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     headers.forEach(request::header);
+    return exchange(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
+  /** The plain HTTP response of a GET with the key, response headers included. */
+  public HttpResponse<String> exchangeGet(String path, String apiKey) {
+    return exchange(request(path, apiKey).GET().build());
+  }
+
+  private HttpResponse<String> exchange(HttpRequest request) {
     try {
-      return http.send(
-          request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IllegalStateException("HTTP call failed: " + path, e);
+      throw new IllegalStateException("HTTP call failed: " + request.uri(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
