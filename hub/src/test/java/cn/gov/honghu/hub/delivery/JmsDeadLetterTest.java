@@ -84,32 +84,10 @@ class JmsDeadLetterTest {
   @Test
   void shouldFailADeadLetteredDeliveryAndPublishItAgainWhenReplayed() throws Exception {
     // given: a transfer to the procuratorate, relayed to its queue
-    ObjectNode transfer =
-        Messages.of("CASE_TRANSFER", "agriculture", Messages.newCaseNumber(), null);
-    assertThat(hub.post("agriculture", transfer).status()).isEqualTo(202);
-    String deliveryId = deliveryIdOf(transfer.get("messageId").asString(), "procuratorate");
-    await().atMost(PATIENCE).until(() -> "DELIVERED".equals(state(deliveryId)));
+    String deliveryId = relayedTransfer();
 
     // when: the procuratorate's consumer rolls it back every time, until the broker gives up
-    int rollbacks = 0;
-    try (Connection connection = connectAgency()) {
-      Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-      MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
-      long deadline = System.nanoTime() + PATIENCE.toNanos();
-      while (rollbacks < MAX_DELIVERY_ATTEMPTS && System.nanoTime() < deadline) {
-        Message message = consumer.receive(1_000);
-        if (message == null) {
-          continue;
-        }
-        if (deliveryId.equals(message.getStringProperty("deliveryId"))) {
-          rollbacks++;
-          session.rollback();
-        } else {
-          session.commit();
-        }
-      }
-    }
-    assertThat(rollbacks).isEqualTo(MAX_DELIVERY_ATTEMPTS);
+    rollBackUntilDeadLettered(deliveryId);
 
     // then: the hub took the dead letter into the failed store, with the broker's reason
     await().atMost(PATIENCE).until(() -> "FAILED".equals(state(deliveryId)));
@@ -145,21 +123,7 @@ class JmsDeadLetterTest {
     assertThat(replay.get("replayed").asBoolean()).isTrue();
 
     // then: the agency receives it again, with the same deliveryId, and can take it
-    TextMessage again = null;
-    try (Connection connection = connectAgency()) {
-      Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-      MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
-      long deadline = System.nanoTime() + PATIENCE.toNanos();
-      while (again == null && System.nanoTime() < deadline) {
-        Message message = consumer.receive(1_000);
-        if (message != null && deliveryId.equals(message.getStringProperty("deliveryId"))) {
-          again = (TextMessage) message;
-        }
-        if (message != null) {
-          session.commit();
-        }
-      }
-    }
+    TextMessage again = receiveAgain(deliveryId);
     assertThat(again).as("replayed delivery %s", deliveryId).isNotNull();
     assertThat(HubClient.JSON.readTree(again.getText()).get("deliveryId").asString())
         .isEqualTo(deliveryId);
@@ -204,6 +168,84 @@ class JmsDeadLetterTest {
                         + " '00000000-0000-0000-0000-000000000000'",
                     Integer.class))
         .isZero();
+  }
+
+  @Test
+  void shouldPublishADeadLetteredDeliveryAgainWhenReplayedByFilter() throws Exception {
+    // given: a dead-lettered delivery in the failed store
+    String deliveryId = relayedTransfer();
+    rollBackUntilDeadLettered(deliveryId);
+    await().atMost(PATIENCE).until(() -> "FAILED".equals(state(deliveryId)));
+
+    // when: an admin replays the procuratorate's dead letters by filter
+    Answer replay =
+        hub.postWithKey(
+            ADMIN,
+            "/admin/v1/failed/replay",
+            "application/json",
+            "{\"agency\": \"procuratorate\", \"error\": \"dead-lettered\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(replay.status()).as(replay.text()).isEqualTo(200);
+    assertThat(replay.get("queued").asInt()).isEqualTo(1);
+
+    // then: the agency receives it again with the same deliveryId
+    TextMessage again = receiveAgain(deliveryId);
+    assertThat(again).as("replayed delivery %s", deliveryId).isNotNull();
+    assertThat(again.getIntProperty(OutboxRelay.PUBLICATION)).isEqualTo(1);
+    await().atMost(PATIENCE).until(() -> "DELIVERED".equals(state(deliveryId)));
+  }
+
+  /** Posts a transfer routed to the procuratorate and waits until it is on its queue. */
+  private static String relayedTransfer() {
+    ObjectNode transfer =
+        Messages.of("CASE_TRANSFER", "agriculture", Messages.newCaseNumber(), null);
+    assertThat(hub.post("agriculture", transfer).status()).isEqualTo(202);
+    String deliveryId = deliveryIdOf(transfer.get("messageId").asString(), "procuratorate");
+    await().atMost(PATIENCE).until(() -> "DELIVERED".equals(state(deliveryId)));
+    return deliveryId;
+  }
+
+  /** As the agency: rolls the delivery back at every delivery until the broker gives up. */
+  private static void rollBackUntilDeadLettered(String deliveryId) throws Exception {
+    int rollbacks = 0;
+    try (Connection connection = connectAgency()) {
+      Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+      MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (rollbacks < MAX_DELIVERY_ATTEMPTS && System.nanoTime() < deadline) {
+        Message message = consumer.receive(1_000);
+        if (message == null) {
+          continue;
+        }
+        if (deliveryId.equals(message.getStringProperty("deliveryId"))) {
+          rollbacks++;
+          session.rollback();
+        } else {
+          session.commit();
+        }
+      }
+    }
+    assertThat(rollbacks).isEqualTo(MAX_DELIVERY_ATTEMPTS);
+  }
+
+  /** As the agency: takes everything on its queue until the delivery comes; null if it does not. */
+  private static TextMessage receiveAgain(String deliveryId) throws Exception {
+    TextMessage again = null;
+    try (Connection connection = connectAgency()) {
+      Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+      MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (again == null && System.nanoTime() < deadline) {
+        Message message = consumer.receive(1_000);
+        if (message != null && deliveryId.equals(message.getStringProperty("deliveryId"))) {
+          again = (TextMessage) message;
+        }
+        if (message != null) {
+          session.commit();
+        }
+      }
+    }
+    return again;
   }
 
   private static boolean deadLetterQueueEmpty() throws Exception {
