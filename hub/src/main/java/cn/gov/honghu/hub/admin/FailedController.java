@@ -52,8 +52,8 @@ class FailedController {
   @Operation(
       summary = "Failed deliveries (admin)",
       description =
-          "Deliveries that used up their attempts or were refused by the agency, oldest failure"
-              + " first; filters `agency`, `type`, `error` (part of the error's text or class),"
+          "Deliveries that used up their attempts or were refused by the agency (webhook), or"
+              + " that the broker dead-lettered (jms), oldest failure first; filters `agency`, `type`, `error` (part of the error's text or class),"
               + " `from`/`to` (ISO-8601 with offset, on the failure time); paged.")
   @ApiResponse(responseCode = "200", description = "{items, total, page, size}")
   @ApiResponse(responseCode = "400", description = "A bad timestamp or page/size out of range")
@@ -90,7 +90,8 @@ class FailedController {
   @Operation(
       summary = "Replay one failed delivery (admin)",
       description =
-          "Queues it again with the same deliveryId and sequence and a fresh attempt budget."
+          "Queues it again with the same deliveryId and sequence and a fresh attempt budget (a"
+              + " jms delivery is published to the agency's queue again)."
               + " Replaying a delivery that is already queued again changes nothing.")
   @ApiResponse(responseCode = "200", description = "{deliveryId, replayed, state}")
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")

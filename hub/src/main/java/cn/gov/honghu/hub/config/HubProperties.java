@@ -128,7 +128,10 @@ public record HubProperties(
    * deliveries from the database to the broker every {@code relayInterval}, at most {@code
    * relayBatchSize} and at most {@code relayBatchBytes} (at least one) per broker transaction;
    * ingest answers 503 while the broker has been unreachable for the last {@code
-   * availabilityCheckInterval}.
+   * availabilityCheckInterval}. The embedded broker redelivers a message a jms agency's consumer
+   * rolled back after {@code redeliveryDelay}, doubling up to {@code maxRedeliveryDelay}, and
+   * dead-letters it after {@code maxDeliveryAttempts} deliveries (an external broker takes these
+   * from its own broker.xml).
    */
   public record Broker(
       String acceptorUrl,
@@ -138,7 +141,10 @@ public record HubProperties(
           @DefaultValue("500")
           int relayBatchSize,
       @NotNull @DefaultValue("8MB") DataSize relayBatchBytes,
-      @NotNull @DefaultValue("PT1S") java.time.Duration availabilityCheckInterval) {}
+      @NotNull @DefaultValue("PT1S") java.time.Duration availabilityCheckInterval,
+      @jakarta.validation.constraints.Min(1) @DefaultValue("10") int maxDeliveryAttempts,
+      @NotNull @DefaultValue("PT1S") java.time.Duration redeliveryDelay,
+      @NotNull @DefaultValue("PT60S") java.time.Duration maxRedeliveryDelay) {}
 
   /**
    * Fishing-ban alerts (HUB-SPEC section 8): a report joins an open incident of the same water area

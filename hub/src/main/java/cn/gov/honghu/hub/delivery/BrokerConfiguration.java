@@ -6,6 +6,7 @@ import cn.gov.honghu.hub.config.HubConfigurationCheck;
 import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
 import cn.gov.honghu.hub.config.InvalidHubConfigurationException;
+import java.time.Duration;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -41,10 +42,27 @@ public class BrokerConfiguration {
   /** Broker-side duplicate detection window: far more than one relay batch can leave behind. */
   static final int DUPLICATE_ID_CACHE = 100_000;
 
+  /**
+   * How the broker redelivers a message a consumer rolled back: after {@code delay}, doubling up to
+   * {@code maxDelay}; after {@code maxDeliveryAttempts} deliveries it moves the message to {@code
+   * hub.dead-letter}.
+   */
+  public record Redelivery(int maxDeliveryAttempts, Duration delay, Duration maxDelay) {
+
+    /** The defaults of {@code hub.broker.*}, also those of the external broker's broker.xml. */
+    public static final Redelivery DEFAULTS =
+        new Redelivery(10, Duration.ofSeconds(1), Duration.ofSeconds(60));
+
+    static Redelivery of(HubProperties.Broker broker) {
+      return new Redelivery(
+          broker.maxDeliveryAttempts(), broker.redeliveryDelay(), broker.maxRedeliveryDelay());
+    }
+  }
+
   @Bean
   ArtemisConfigurationCustomizer hubBrokerSettings(HubProperties hub) {
     return configuration -> {
-      applyHubSettings(configuration, HUB_ADDRESSES);
+      applyHubSettings(configuration, HUB_ADDRESSES, Redelivery.of(hub.broker()));
       if (hub.broker().acceptorUrl() != null && !hub.broker().acceptorUrl().isBlank()) {
         try {
           configuration.addAcceptorConfiguration("hub-tcp", hub.broker().acceptorUrl());
@@ -73,6 +91,14 @@ public class BrokerConfiguration {
    */
   public static void applyHubSettings(
       org.apache.activemq.artemis.core.config.Configuration configuration, String match) {
+    applyHubSettings(configuration, match, Redelivery.DEFAULTS);
+  }
+
+  /** The same, with the given redelivery settings ({@code hub.broker.*}). */
+  public static void applyHubSettings(
+      org.apache.activemq.artemis.core.config.Configuration configuration,
+      String match,
+      Redelivery redelivery) {
     // Persistent, with the duplicate-id cache in the journal: a relay batch sent again after a
     // crash (published, but the outbox rows not yet deleted) is dropped by the broker.
     configuration.setPersistenceEnabled(true);
@@ -88,16 +114,20 @@ public class BrokerConfiguration {
             .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
             .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(DEAD_LETTER))
             .setAutoCreateDeadLetterResources(false)
-            .setMaxDeliveryAttempts(10)
-            .setRedeliveryDelay(1_000)
+            .setMaxDeliveryAttempts(redelivery.maxDeliveryAttempts())
+            .setRedeliveryDelay(redelivery.delay().toMillis())
             .setRedeliveryMultiplier(2.0)
-            .setMaxRedeliveryDelay(60_000)
+            .setMaxRedeliveryDelay(redelivery.maxDelay().toMillis())
             .setAutoCreateQueues(true)
             .setAutoCreateAddresses(true)
             .setAutoDeleteQueues(false)
             .setAutoDeleteAddresses(false)
             .setDefaultAddressRoutingType(RoutingType.ANYCAST)
             .setDefaultQueueRoutingType(RoutingType.ANYCAST));
+    // The dead letters themselves are never dead-lettered: the hub's consumer rolls one back while
+    // its database cannot record it, and takes it again after the redelivery delay (merged with
+    // the settings above, which Artemis applies to the less specific match).
+    configuration.addAddressSetting(DEAD_LETTER, new AddressSettings().setMaxDeliveryAttempts(-1));
     // Declared, since it is not auto-created: without a queue bound to it, Artemis drops a message
     // that has used up its delivery attempts.
     configuration.addAddressConfiguration(

@@ -21,10 +21,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.jms.listener.DefaultMessageListenerContainer;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,13 +36,19 @@ import tools.jackson.databind.json.JsonMapper;
  * Wires the delivery flow: the inbox (pull), the outbox relay to the broker (jms) with the broker
  * probe, webhook delivery (HUB-SPEC section 4) with each webhook agency's effective settings (its
  * own {@code delivery.*} over {@code hub.delivery.webhook.*}), the scheduled routes of all three,
- * and the failed store. The broker's own settings are in {@link BrokerConfiguration}.
+ * the failed store and the dead-letter listener that fills it for jms agencies. The broker's own
+ * settings are in {@link BrokerConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 class DeliveryConfiguration {
 
   /** How often idle agency workers look for due deliveries. */
   static final Duration DISPATCH_INTERVAL = Duration.ofMillis(200);
+
+  /** How often the dead-letter listener tries to reconnect to a broker that went away. */
+  static final Duration DEAD_LETTER_RECOVERY = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryConfiguration.class);
 
   @Bean
   Inbox inbox(
@@ -71,10 +80,7 @@ class DeliveryConfiguration {
         json,
         hub.broker().relayBatchSize(),
         hub.broker().relayBatchBytes().toBytes(),
-        agencies.all().stream()
-            .filter(a -> a.deliveryMode() == HubProperties.DeliveryMode.JMS)
-            .map(Agency::code)
-            .collect(Collectors.toSet()),
+        queueConsumers(agencies),
         clock,
         FaultHooks.haltAfterPublish()::run);
   }
@@ -82,11 +88,7 @@ class DeliveryConfiguration {
   /** Probes with fresh connections: a cached one can look alive after the broker went away. */
   @Bean
   BrokerAvailability brokerAvailability(ConnectionFactory connectionFactory, HubProperties hub) {
-    ConnectionFactory target =
-        connectionFactory instanceof CachingConnectionFactory caching
-                && caching.getTargetConnectionFactory() != null
-            ? caching.getTargetConnectionFactory()
-            : connectionFactory;
+    ConnectionFactory target = unwrap(connectionFactory);
     // A probe may take at most the check interval, and never less than five seconds.
     Duration interval = hub.broker().availabilityCheckInterval();
     return new BrokerAvailability(
@@ -149,7 +151,65 @@ class DeliveryConfiguration {
 
   @Bean
   FailedDeliveries failedDeliveries(
-      JdbcTemplate jdbc, EventLog events, Clock clock, HubProperties hub) {
-    return new FailedDeliveries(jdbc, events, clock, hub.zone());
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      EventLog events,
+      Clock clock,
+      HubProperties hub,
+      AgencyRegistry agencies) {
+    return new FailedDeliveries(
+        jdbc, transaction, events, clock, hub.zone(), queueConsumers(agencies));
+  }
+
+  @Bean
+  DeadLetters deadLetters(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      EventLog events,
+      JsonMapper json,
+      Clock clock,
+      HubProperties hub) {
+    return new DeadLetters(
+        jdbc, transaction, events, json, clock, hub.broker().maxDeliveryAttempts());
+  }
+
+  /**
+   * Consumes {@code hub.dead-letter} in a transacted session: the session commits (acknowledges the
+   * dead letter) after {@link DeadLetters#onMessage} returned, that is after its database
+   * transaction committed; an exception rolls it back and the broker redelivers. Errors are logged
+   * by class only, since a database message may quote values.
+   */
+  @Bean
+  DefaultMessageListenerContainer deadLetterListener(
+      ConnectionFactory connectionFactory, DeadLetters deadLetters) {
+    DefaultMessageListenerContainer container = new DefaultMessageListenerContainer();
+    container.setConnectionFactory(unwrap(connectionFactory));
+    container.setDestinationName(BrokerConfiguration.DEAD_LETTER);
+    container.setSessionTransacted(true);
+    container.setConcurrentConsumers(1);
+    container.setCacheLevel(DefaultMessageListenerContainer.CACHE_CONSUMER);
+    container.setRecoveryInterval(DEAD_LETTER_RECOVERY.toMillis());
+    container.setMessageListener(deadLetters);
+    container.setErrorHandler(
+        e ->
+            log.warn(
+                "Dead letter not recorded, the broker hands it out again: {}",
+                e.getClass().getSimpleName()));
+    return container;
+  }
+
+  private static java.util.Set<String> queueConsumers(AgencyRegistry agencies) {
+    return agencies.all().stream()
+        .filter(a -> a.deliveryMode() == HubProperties.DeliveryMode.JMS)
+        .map(Agency::code)
+        .collect(Collectors.toSet());
+  }
+
+  /** The broker's own factory: a listener container keeps its connection and consumer itself. */
+  private static ConnectionFactory unwrap(ConnectionFactory connectionFactory) {
+    return connectionFactory instanceof CachingConnectionFactory caching
+            && caching.getTargetConnectionFactory() != null
+        ? caching.getTargetConnectionFactory()
+        : connectionFactory;
   }
 }

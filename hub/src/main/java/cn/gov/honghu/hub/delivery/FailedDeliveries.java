@@ -14,14 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The failed store (HUB-SPEC section 9): push deliveries that used up their attempts or were
- * refused, kept with every attempt until an admin replays or discards them. A replay puts the same
- * row (same {@code deliveryId} and {@code sequence}) back in the queue with a fresh attempt budget;
- * a conditional update ({@code WHERE state = 'FAILED'}) makes replaying twice, or while a replay is
- * in flight, a no-op rather than a second delivery.
+ * refused (webhook), or that the broker dead-lettered (jms, {@link DeadLetters}), kept with every
+ * attempt until an admin replays or discards them. A replay puts the same row (same {@code
+ * deliveryId} and {@code sequence}) back in the queue with a fresh attempt budget; a conditional
+ * update ({@code WHERE state = 'FAILED'}) makes replaying twice, or while a replay is in flight, a
+ * no-op rather than a second delivery.
  */
 public final class FailedDeliveries {
 
@@ -60,15 +63,26 @@ public final class FailedDeliveries {
       " FROM delivery d JOIN hub_message m ON m.message_id = d.message_id WHERE d.state = 'FAILED'";
 
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate transaction;
   private final EventLog events;
   private final Clock clock;
   private final ZoneId zone;
+  private final Set<String> queueConsumers;
 
-  public FailedDeliveries(JdbcTemplate jdbc, EventLog events, Clock clock, ZoneId zone) {
+  /** {@code queueConsumers}: the agencies in delivery mode jms, whose replays go to the outbox. */
+  public FailedDeliveries(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      EventLog events,
+      Clock clock,
+      ZoneId zone,
+      Set<String> queueConsumers) {
     this.jdbc = jdbc;
+    this.transaction = transaction;
     this.events = events;
     this.clock = clock;
     this.zone = zone;
+    this.queueConsumers = Set.copyOf(queueConsumers);
   }
 
   public List<Failed> list(Filter filter, int page, int size) {
@@ -101,19 +115,44 @@ public final class FailedDeliveries {
     return found.stream().findFirst();
   }
 
-  /** Replays one failed delivery; false when it is not (or no longer) failed. */
+  /**
+   * Replays one failed delivery; false when it is not (or no longer) failed. A jms agency's
+   * delivery gets an outbox row in the same transaction, so the relay publishes it again (under a
+   * duplicate id of its own: {@link OutboxRelay#duplicateId}).
+   */
   public boolean replay(String deliveryId, String admin) {
-    Timestamp now = Timestamp.from(clock.instant());
-    int replayed =
-        jdbc.update(
-            "UPDATE delivery SET state = 'QUEUED', next_attempt_at = ?, budget_from = attempts,"
-                + " failed_at = NULL WHERE delivery_id = ? AND state = 'FAILED'",
-            now,
-            deliveryId);
-    if (replayed == 1) {
-      events.append(new Event(Kind.REPLAYED, admin, messageOf(deliveryId), deliveryId, null, null));
-    }
-    return replayed == 1;
+    Boolean replayed =
+        transaction.execute(
+            status -> {
+              Timestamp now = Timestamp.from(clock.instant());
+              int updated =
+                  jdbc.update(
+                      "UPDATE delivery SET state = 'QUEUED', next_attempt_at = ?,"
+                          + " budget_from = attempts, failed_at = NULL"
+                          + " WHERE delivery_id = ? AND state = 'FAILED'",
+                      now,
+                      deliveryId);
+              if (updated != 1) {
+                return false;
+              }
+              String[] row =
+                  jdbc.queryForObject(
+                      "SELECT message_id, recipient FROM delivery WHERE delivery_id = ?",
+                      (rs, i) -> new String[] {rs.getString(1), rs.getString(2)},
+                      deliveryId);
+              if (queueConsumers.contains(row[1])) {
+                jdbc.update(
+                    "INSERT INTO outbox (delivery_id, priority, created_at)"
+                        + " SELECT d.delivery_id, d.priority, ? FROM delivery d"
+                        + " WHERE d.delivery_id = ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM outbox o WHERE o.delivery_id = d.delivery_id)",
+                    now,
+                    deliveryId);
+              }
+              events.append(new Event(Kind.REPLAYED, admin, row[0], deliveryId, null, null));
+              return true;
+            });
+    return Boolean.TRUE.equals(replayed);
   }
 
   /** Replays every failed delivery the filter selects; returns how many were queued again. */

@@ -34,11 +34,21 @@ import tools.jackson.databind.json.JsonMapper;
  * them ({@code FOR UPDATE SKIP LOCKED}, so hub instances sharing the database take different rows).
  * A crash after the broker commit and before the database commit sends the batch again; every
  * message carries its deliveryId as Artemis' duplicate id ({@code _AMQ_DUPL_ID}), whose cache is
- * persisted in the journal, so the broker drops the second copy.
+ * persisted in the journal, so the broker drops the second copy. A replayed delivery (the failed
+ * store puts an outbox row back) is published under a duplicate id of its own ({@link
+ * #duplicateId}), with the same deliveryId.
  */
 public final class OutboxRelay {
 
   public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+  /**
+   * Which publication of the delivery a message is: 0 for the first, then the delivery's {@code
+   * budget_from} after each replay (the attempts made before it, so it grows with every replay). It
+   * makes a replay's duplicate id distinct, and tells a stale dead letter from a current one.
+   */
+  public static final String PUBLICATION = "publication";
+
   static final int ALERT_PRIORITY = 9;
   static final int CASE_PRIORITY = 4;
 
@@ -49,7 +59,8 @@ public final class OutboxRelay {
     FaultHook NONE = () -> {};
   }
 
-  private record Pending(long outboxId, String recipient, Inbox.Item item, int priority) {}
+  private record Pending(
+      long outboxId, String recipient, Inbox.Item item, int priority, int publication) {}
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
@@ -159,7 +170,7 @@ public final class OutboxRelay {
     return jdbc.query(
         "SELECT "
             + Inbox.ITEM_COLUMNS
-            + ", o.id, d.recipient, d.priority FROM outbox o"
+            + ", o.id, d.recipient, d.priority, d.budget_from FROM outbox o"
             + " JOIN delivery d ON d.delivery_id = o.delivery_id"
             + " JOIN hub_message m ON m.message_id = d.message_id"
             + " WHERE o.id IN ("
@@ -170,7 +181,8 @@ public final class OutboxRelay {
                 rs.getLong(11),
                 rs.getString(12),
                 Inbox.ITEM.mapRow(rs, i),
-                rs.getInt(13) > 0 ? ALERT_PRIORITY : CASE_PRIORITY),
+                rs.getInt(13) > 0 ? ALERT_PRIORITY : CASE_PRIORITY,
+                rs.getInt(14)),
         outboxIds.toArray());
   }
 
@@ -210,12 +222,23 @@ public final class OutboxRelay {
         producers.put(pending.recipient(), producer);
       }
       TextMessage message = session.createTextMessage(json.writeValueAsString(pending.item()));
-      message.setStringProperty(DUPLICATE_ID, pending.item().deliveryId());
+      message.setStringProperty(
+          DUPLICATE_ID, duplicateId(pending.item().deliveryId(), pending.publication()));
       message.setStringProperty("deliveryId", pending.item().deliveryId());
+      message.setIntProperty(PUBLICATION, pending.publication());
       message.setStringProperty("messageId", pending.item().messageId());
       message.setStringProperty("type", pending.item().type());
       producer.send(message, DeliveryMode.PERSISTENT, pending.priority(), 0);
     }
+  }
+
+  /**
+   * The broker's duplicate id of one publication of a delivery: the deliveryId for the first, and
+   * {@code deliveryId:publication} for a replay, or the broker would drop the replay as a duplicate
+   * of the first. Stable for one publication, so a resend after a crash is still dropped.
+   */
+  static String duplicateId(String deliveryId, int publication) {
+    return publication == 0 ? deliveryId : deliveryId + ":" + publication;
   }
 
   /** The broker did not take the batch; the outbox rows stay for the next run. */
