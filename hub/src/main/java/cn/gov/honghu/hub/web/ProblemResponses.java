@@ -3,6 +3,7 @@ package cn.gov.honghu.hub.web;
 import cn.gov.honghu.hub.message.StoreFailures;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.UUID;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -50,6 +51,12 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     if (causeOfType(e, InvalidParameterException.class) != null) {
       // Tomcat could not decode the query string (e.g. "%zz"): the request's fault, not the hub's
       return body(ProblemException.badRequest("the query parameters could not be decoded"));
+    }
+    if (isCharacterTheStoreCannotHold(e)) {
+      // PostgreSQL's text holds no NUL: a parameter or body string with one cannot be compared
+      return body(
+          ProblemException.badRequest(
+              "the request holds a character the hub cannot store or compare (such as NUL)"));
     }
     if (e instanceof IllegalArgumentException && hasWildcardContentType(request)) {
       // Spring MVC cannot even describe a body of type "*/*" (Assert in HttpHeaders): not JSON
@@ -124,6 +131,20 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     } catch (InvalidMediaTypeException unreadable) {
       return false;
     }
+  }
+
+  /**
+   * PostgreSQL's SQLSTATE 22021 (character not in repertoire, e.g. NUL in text) and 22P05
+   * (untranslatable character): the value came from the request.
+   */
+  private static boolean isCharacterTheStoreCannotHold(Throwable failure) {
+    SQLException sql = causeOfType(failure, SQLException.class);
+    for (SQLException next = sql; next != null; next = next.getNextException()) {
+      if ("22021".equals(next.getSQLState()) || "22P05".equals(next.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {

@@ -449,6 +449,12 @@ class HostileInputTest {
     bodies.put("-1e999999", () -> utf8("{\"limit\":-1e999999}"));
     bodies.put("400-digit integer", () -> utf8("{\"reason\":" + "9".repeat(400) + "}"));
     bodies.put("400-digit fraction", () -> utf8("{\"reason\":0." + "1".repeat(400) + "}"));
+    bodies.put(
+        "NUL in every string (PostgreSQL refuses it in text)",
+        () ->
+            utf8(
+                "{\"deliveryIds\":[\"a\\u0000b\"],\"agency\":\"\\u0000\",\"type\":\"x\\u0000\","
+                    + "\"error\":\"\\u0000\",\"reason\":\"r\\u0000\"}"));
     bodies.put("NaN", () -> utf8("{\"reason\":NaN}"));
     bodies.put("Infinity", () -> utf8("{\"reason\":Infinity}"));
     bodies.put("-Infinity", () -> utf8("{\"reason\":-Infinity}"));
