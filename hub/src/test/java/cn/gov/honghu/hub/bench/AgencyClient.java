@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -52,13 +55,51 @@ final class AgencyClient {
     this.ack = URI.create(baseUrl + "/api/v1/inbox/ack");
   }
 
+  /**
+   * 429 answers (HUB-SPEC section 11: over the agency's rate or requests in flight) that this
+   * client waited out and sent again, as a well-behaved agency system does: a figure, not a
+   * failure.
+   */
+  static final AtomicLong RATE_LIMITED = new AtomicLong();
+
   PostAnswer post(byte[] body) throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = http.send(postRequest(body), BYTES);
-    return answer(response);
+    return answer(sendHonouringRetryAfter(postRequest(body)));
   }
 
   CompletableFuture<PostAnswer> postAsync(byte[] body) {
-    return http.sendAsync(postRequest(body), BYTES).thenApply(AgencyClient::answer);
+    return sendAsyncHonouringRetryAfter(postRequest(body)).thenApply(AgencyClient::answer);
+  }
+
+  private HttpResponse<byte[]> sendHonouringRetryAfter(HttpRequest request)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = http.send(request, BYTES);
+    while (response.statusCode() == 429) {
+      RATE_LIMITED.incrementAndGet();
+      Thread.sleep(retryAfterMillis(response));
+      response = http.send(request, BYTES);
+    }
+    return response;
+  }
+
+  private CompletableFuture<HttpResponse<byte[]>> sendAsyncHonouringRetryAfter(
+      HttpRequest request) {
+    return http.sendAsync(request, BYTES)
+        .thenCompose(
+            response -> {
+              if (response.statusCode() != 429) {
+                return CompletableFuture.completedFuture(response);
+              }
+              RATE_LIMITED.incrementAndGet();
+              Executor later =
+                  CompletableFuture.delayedExecutor(
+                      retryAfterMillis(response), TimeUnit.MILLISECONDS);
+              return CompletableFuture.supplyAsync(() -> request, later)
+                  .thenCompose(this::sendAsyncHonouringRetryAfter);
+            });
+  }
+
+  private static long retryAfterMillis(HttpResponse<?> response) {
+    return 1000L * response.headers().firstValueAsLong("Retry-After").orElse(1);
   }
 
   /** {@code GET /api/v1/inbox?limit=N}: the deliveries handed out. */
@@ -69,7 +110,7 @@ final class AgencyClient {
             .header("Authorization", authorization)
             .GET()
             .build();
-    HttpResponse<byte[]> response = http.send(request, BYTES);
+    HttpResponse<byte[]> response = sendHonouringRetryAfter(request);
     if (response.statusCode() != 200) {
       throw new IOException("inbox pull by " + code + " answered " + response.statusCode());
     }
@@ -91,7 +132,7 @@ final class AgencyClient {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
             .build();
-    HttpResponse<byte[]> response = http.send(request, BYTES);
+    HttpResponse<byte[]> response = sendHonouringRetryAfter(request);
     if (response.statusCode() != 200) {
       throw new IOException("batch ack by " + code + " answered " + response.statusCode());
     }

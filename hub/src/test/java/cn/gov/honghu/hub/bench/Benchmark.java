@@ -523,6 +523,11 @@ public final class Benchmark {
             runs.stream().mapToLong(r -> doubled(r)).sum()));
     out.append(
         String.format(
+            Locale.ROOT,
+            "429 answers (per-agency limits), waited out and sent again: %d%n",
+            AgencyClient.RATE_LIMITED.get()));
+    out.append(
+        String.format(
             Locale.ROOT, "hub/ceiling ratio: %.2f%n", summary.get("hubCeilingRatio").median()));
     if (problems.isEmpty()) {
       out.append("problems: none\n");
