@@ -3,6 +3,7 @@ package cn.gov.honghu.hub.config;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -108,41 +109,29 @@ class OpenApiConfiguration {
       if (openApi.getPaths() == null) {
         return;
       }
-      openApi
-          .getPaths()
-          .values()
-          .forEach(
-              path ->
-                  path.readOperations().stream()
-                      .filter(operation -> operation.getResponses() != null)
-                      .forEach(
-                          operation ->
-                              operation
-                                  .getResponses()
-                                  .putIfAbsent(TOO_MANY_REQUESTS, rateLimited())));
-      openApi
-          .getPaths()
-          .values()
-          .forEach(
-              path ->
-                  path.readOperations().stream()
-                      .filter(operation -> operation.getResponses() != null)
-                      .flatMap(operation -> operation.getResponses().entrySet().stream())
-                      .filter(response -> response.getKey().matches("[45]\\d\\d"))
-                      .forEach(
-                          response ->
-                              response
-                                  .getValue()
-                                  .setContent(
-                                      new Content()
-                                          .addMediaType(
-                                              PROBLEM_JSON,
-                                              new MediaType()
-                                                  .schema(
-                                                      new Schema<>()
-                                                          .$ref(
-                                                              "#/components/schemas/"
-                                                                  + PROBLEM))))));
+      List<Operation> operations =
+          openApi.getPaths().values().stream()
+              .flatMap(path -> path.readOperations().stream())
+              .filter(operation -> operation.getResponses() != null)
+              .toList();
+      operations.forEach(
+          operation -> operation.getResponses().putIfAbsent(TOO_MANY_REQUESTS, rateLimited()));
+      operations.forEach(
+          operation ->
+              operation.getResponses().entrySet().stream()
+                  .filter(response -> response.getKey().matches("[45]\\d\\d"))
+                  .forEach(
+                      response ->
+                          response
+                              .getValue()
+                              .setContent(
+                                  new Content()
+                                      .addMediaType(
+                                          PROBLEM_JSON,
+                                          new MediaType()
+                                              .schema(
+                                                  new Schema<>()
+                                                      .$ref("#/components/schemas/" + PROBLEM))))));
     };
   }
 
