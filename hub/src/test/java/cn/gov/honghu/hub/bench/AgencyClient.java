@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,13 +73,11 @@ final class AgencyClient {
 
   private HttpResponse<byte[]> sendHonouringRetryAfter(HttpRequest request)
       throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = http.send(request, BYTES);
-    while (response.statusCode() == 429) {
-      RATE_LIMITED.incrementAndGet();
-      Thread.sleep(retryAfterMillis(response));
-      response = http.send(request, BYTES);
+    try {
+      return sendAsyncHonouringRetryAfter(request).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
-    return response;
   }
 
   private CompletableFuture<HttpResponse<byte[]>> sendAsyncHonouringRetryAfter(

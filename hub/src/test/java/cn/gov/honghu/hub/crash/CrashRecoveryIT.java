@@ -52,8 +52,8 @@ class CrashRecoveryIT {
   /** Messages accepted in a cycle before its kill: short, so that all cycles take minutes. */
   private static final int ACCEPTED_PER_CYCLE = 40;
 
-  /** How long the recipients pull alone after the restart, before the senders come back. */
-  private static final Duration PULLING_ALONE = Duration.ofSeconds(1);
+  /** Pulls each recipient makes alone after the restart, before the senders come back. */
+  private static final int PULLS_ALONE = 5;
 
   private static final List<String> RECIPIENTS = List.of("police", "procuratorate");
 
@@ -85,6 +85,7 @@ class CrashRecoveryIT {
         HubClient client = new HubClient(hub.baseUrl());
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger acceptedNow = new AtomicInteger();
+        AtomicInteger pulls = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(RECIPIENTS.size() + POSTERS);
 
         // when: the recipients pull and acknowledge as soon as the hub is ready again
@@ -93,8 +94,10 @@ class CrashRecoveryIT {
               () -> {
                 while (running.get()) {
                   try {
-                    if (drainOnce(client, keys.getProperty(recipient), recipient, at) == 0) {
-                      pause(Duration.ofMillis(20));
+                    int pulled = drainOnce(client, keys.getProperty(recipient), recipient, at);
+                    pulls.incrementAndGet();
+                    if (pulled == 0) {
+                      pause(Duration.ofMillis(20)); // an empty inbox: a client's poll interval
                     }
                   } catch (RuntimeException connectionLost) {
                     return;
@@ -102,7 +105,9 @@ class CrashRecoveryIT {
                 }
               });
         }
-        Thread.sleep(PULLING_ALONE.toMillis());
+        await("the recipients pull alone after the restart")
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> pulls.get() >= PULLS_ALONE * RECIPIENTS.size() || !wrongAnswers.isEmpty());
 
         // and the senders post again, until the next kill
         for (int i = 0; i < POSTERS; i++) {

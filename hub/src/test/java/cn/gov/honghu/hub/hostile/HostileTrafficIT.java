@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +92,7 @@ class HostileTrafficIT {
   void shouldServeAnAgencyWhile300ConnectionsTrickleTheirHeaders() throws Exception {
     // given: 300 connections, each sending a request line and then a header byte now and then
     List<Socket> loris = new ArrayList<>();
-    ExecutorService trickle = Executors.newSingleThreadExecutor();
+    ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
     try {
       for (int i = 0; i < 300; i++) {
         Socket socket = new Socket("127.0.0.1", hub.port());
@@ -101,29 +102,26 @@ class HostileTrafficIT {
                 "POST /api/v1/messages HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.UTF_8));
         loris.add(socket);
       }
-      Future<?> trickling =
-          trickle.submit(
-              () -> {
-                for (int round = 0;
-                    round < 20 && !Thread.currentThread().isInterrupted();
-                    round++) {
-                  for (Socket socket : loris) {
-                    try {
-                      socket.getOutputStream().write('X');
-                    } catch (IOException closedByTheHub) {
-                      // the hub may drop a slow connection: that is what it should do
-                    }
-                  }
-                  sleep(500);
-                }
-              });
+      // one more header byte on every connection every 500 ms
+      trickle.scheduleAtFixedRate(
+          () -> {
+            for (Socket socket : loris) {
+              try {
+                socket.getOutputStream().write('X');
+              } catch (IOException closedByTheHub) {
+                // the hub may drop a slow connection: that is what it should do
+              }
+            }
+          },
+          0,
+          500,
+          TimeUnit.MILLISECONDS);
 
       // when: an agency posts in the middle of it
       Answer answer = post("agriculture", transfer());
 
       // then
       assertThat(answer.status()).isEqualTo(202);
-      trickling.cancel(true);
     } finally {
       trickle.shutdownNow();
       for (Socket socket : loris) {
@@ -291,14 +289,6 @@ class HostileTrafficIT {
         buffer[offset + i] = (byte) read();
       }
       return n;
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -1,6 +1,7 @@
 package cn.gov.honghu.hub.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.config.HubProperties.AgencyConfig;
@@ -13,6 +14,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -169,15 +171,11 @@ class AgencyLimitsTest {
   }
 
   /** Polls (each poll briefly takes a place itself) until the agency is refused, at most 10 s. */
-  private void awaitRefusal(String agency) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (inbox(agency).statusCode() == 429) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(agency + " was never refused while its requests were held");
+  private void awaitRefusal(String agency) {
+    await(agency + " refused while its requests are held")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> inbox(agency).statusCode() == 429);
   }
 
   static void assertRateLimited(HttpResponse<String> answer) {

@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,10 +26,12 @@ class WebhookClientTest {
   private static final byte[] BODY = "{}".getBytes(StandardCharsets.UTF_8);
 
   private HttpServer receiver;
+  private final ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
   private final AtomicLong bytesWritten = new AtomicLong();
 
   @AfterEach
   void stop() {
+    trickler.shutdownNow();
     if (receiver != null) {
       receiver.stop(0);
     }
@@ -61,10 +66,24 @@ class WebhookClientTest {
     URI url =
         serve(
             out -> {
-              for (int i = 0; i < 300; i++) {
-                out.write('x');
-                out.flush();
-                sleep(200);
+              CompletableFuture<Void> clientGone = new CompletableFuture<>();
+              trickler.scheduleAtFixedRate(
+                  () -> {
+                    try {
+                      out.write('x');
+                      out.flush();
+                    } catch (IOException e) {
+                      clientGone.complete(null);
+                      throw new IllegalStateException("client went away", e); // ends the schedule
+                    }
+                  },
+                  0,
+                  200,
+                  TimeUnit.MILLISECONDS);
+              try {
+                clientGone.get(60, TimeUnit.SECONDS);
+              } catch (Exception stillThere) {
+                // the test ends the receiver
               }
             });
 
@@ -117,13 +136,5 @@ class WebhookClientTest {
 
   private static Duration seconds(int n) {
     return Duration.ofSeconds(n);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
