@@ -1,5 +1,7 @@
 package cn.gov.honghu.hub.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import javax.sql.DataSource;
 import org.flywaydb.core.api.callback.Callback;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,5 +14,11 @@ class DatabaseConfiguration {
   @Bean
   Callback identityRecovery() {
     return new IdentityRecovery();
+  }
+
+  @Bean
+  EmbeddedStoreMaintenance embeddedStoreMaintenance(
+      DataSource dataSource, HubProperties properties, MeterRegistry meters) {
+    return new EmbeddedStoreMaintenance(dataSource, properties.embeddedStore(), meters);
   }
 }

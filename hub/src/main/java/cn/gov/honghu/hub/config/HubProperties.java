@@ -36,7 +36,8 @@ public record HubProperties(
     @Valid @DefaultValue Delivery delivery,
     @Valid @DefaultValue Alerts alerts,
     @Valid @DefaultValue Api api,
-    @Valid @DefaultValue Security security) {
+    @Valid @DefaultValue Security security,
+    @Valid @DefaultValue EmbeddedStore embeddedStore) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
 
@@ -177,4 +178,19 @@ public record HubProperties(
    */
   public record Security(
       @jakarta.validation.constraints.Min(1) @DefaultValue("20") int maxAuthFailuresPerMinute) {}
+
+  /**
+   * Housekeeping of the embedded H2 file (EmbeddedStoreMaintenance): every {@code
+   * maintenanceInterval}, chunks filled below {@code targetFillRate} percent are rewritten in steps
+   * of {@code compactionWriteLimit} (commits wait during a step) for at most {@code tickBudget}, so
+   * that the file stays near its live data.
+   */
+  public record EmbeddedStore(
+      @NotNull @DefaultValue("PT0.2S") java.time.Duration maintenanceInterval,
+      @NotNull @DefaultValue("PT0.5S") java.time.Duration tickBudget,
+      @jakarta.validation.constraints.Min(10)
+          @jakarta.validation.constraints.Max(100)
+          @DefaultValue("90")
+          int targetFillRate,
+      @NotNull @DefaultValue("1MB") DataSize compactionWriteLimit) {}
 }
