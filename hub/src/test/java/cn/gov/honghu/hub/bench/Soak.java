@@ -235,7 +235,7 @@ final class Soak {
     System.setProperty("java.awt.headless", "true");
     int width = 900;
     int panel = 220;
-    int top = 40;
+    int top = 56;
     int left = 80;
     int right = 30;
     int gap = 40;
