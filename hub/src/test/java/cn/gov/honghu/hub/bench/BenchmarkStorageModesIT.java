@@ -112,8 +112,8 @@ class BenchmarkStorageModesIT {
       assertThat(sample.rssKib()).isPositive();
     }
     assertThat(samples.get(samples.size() - 1).accepted()).isEqualTo(report.phase().accepted());
-    assertThat(samples.stream().skip(1).mapToDouble(Soak.Sample::acceptedPerSecond).max())
-        .hasValueSatisfying(rate -> assertThat(rate).isPositive());
+    assertThat(samples.stream().skip(1).mapToDouble(Soak.Sample::acceptedPerSecond).max().orElse(0))
+        .isPositive();
     // and the CSV has a header and a row per sample, the plot decodes
     List<String> rows = Files.readAllLines(report.csv());
     assertThat(rows.get(0)).startsWith("minute,seconds,store_mib,");
