@@ -167,11 +167,13 @@ final class Soak {
       sampler.shutdown();
       sampler.awaitTermination(30, TimeUnit.SECONDS);
       synchronized (samples) {
+        // the last sample at the end of the load, counting the posts answered after the schedule's
+        // last one; it replaces that one when the schedule just took it
         Sample last = samples.get(samples.size() - 1);
-        // a last sample at the end of the load, unless the schedule just took one
-        if ((postingEnd - start) / 1e9 - last.seconds() > period / 2000.0) {
-          samples.add(sample(hub, dataDir, database, ledger, start, last));
+        if (samples.size() > 1 && (postingEnd - start) / 1e9 - last.seconds() < period / 2000.0) {
+          samples.remove(samples.size() - 1);
         }
+        samples.add(sample(hub, dataDir, database, ledger, start, samples.get(samples.size() - 1)));
       }
       try {
         org.awaitility.Awaitility.await()
