@@ -148,6 +148,44 @@ final class BenchHub implements AutoCloseable {
     return process.info().totalCpuDuration().map(cpu -> cpu.toNanos() / 1e9).orElse(-1.0);
   }
 
+  /**
+   * The hub's heap in use, in bytes: the sum of {@code jvm_memory_used_bytes{area="heap"}} over the
+   * heap pools on {@code /actuator/prometheus} (anonymous, as a scraper reads it); -1 when
+   * unavailable.
+   */
+  long heapUsedBytes() {
+    try {
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(2))
+              .build();
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return -1;
+      }
+      double used = 0;
+      boolean found = false;
+      for (String line : response.body().split("\n")) {
+        if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+          used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+          found = true;
+        }
+      }
+      return found ? (long) used : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   /** The process' peak resident set size so far, in KiB ({@code VmHWM}); -1 off Linux. */
   long peakRssKib() {
     return procStatus("VmHWM:");

@@ -66,8 +66,34 @@ public final class Benchmark {
       return throughput.accepted() > 0 ? 1000 * hubCpuSeconds / throughput.accepted() : 0;
     }
 
+    /** 0 when the ceiling was measured as zero, NaN when it was not measured. */
     double ratio() {
+      if (ceiling == null) {
+        return Double.NaN;
+      }
       return ceiling.throughput() > 0 ? throughput.throughput() / ceiling.throughput() : 0;
+    }
+
+    double ceilingThroughput() {
+      return ceiling == null ? Double.NaN : ceiling.throughput();
+    }
+
+    Run withCeiling(BrokerCeiling.Result measured) {
+      return new Run(
+          number,
+          coldStartSeconds,
+          peakRssMib,
+          rssAfterMib,
+          warmup,
+          throughput,
+          latency,
+          alertLane,
+          peakRssAfterAlertLaneMib,
+          measured,
+          drainerPulls,
+          drainerErrors,
+          hubCpuSeconds,
+          loadCpuSeconds);
     }
   }
 
@@ -200,16 +226,21 @@ public final class Benchmark {
               "ceilingMsgPerSec",
               "broker ceiling: raw Artemis persistent send+receive",
               "msg/s",
-              r -> r.ceiling().throughput()),
+              Run::ceilingThroughput),
           new Figure("hubCeilingRatio", "hub/ceiling ratio", "", Run::ratio),
           new Figure("peakRssMib", "hub peak RSS (VmHWM)", "MiB", Run::peakRssMib),
           new Figure("coldStartSeconds", "hub cold start to ready", "s", Run::coldStartSeconds));
 
   public static void main(String[] args) throws Exception {
-    Report report = run(Options.from(args));
-    if (!report.problems().isEmpty()) {
-      System.exit(1);
-    }
+    Options options = Options.from(args);
+    List<String> problems =
+        switch (options.mode()) {
+          case "history" -> History.run(options).problems();
+          case "soak" -> Soak.run(options).problems();
+          default -> run(options).problems();
+        };
+    // the hub's own threads are gone; the HTTP clients' selector threads must not keep the JVM
+    System.exit(problems.isEmpty() ? 0 : 1);
   }
 
   /** Runs the benchmark, prints the table and writes the JSON file. */
@@ -274,6 +305,28 @@ public final class Benchmark {
     }
     BenchHub hub =
         BenchHub.start(options.jar(), dataDir, jvm, options.database(), Duration.ofSeconds(120));
+    Run phases;
+    try {
+      phases = phases(options, hub, number, problems);
+    } finally {
+      hub.close();
+      Files.copy(
+          dataDir.resolve("hub.log"),
+          options.out().resolve("hub-run" + number + ".log"),
+          StandardCopyOption.REPLACE_EXISTING);
+      deleteTree(dataDir);
+    }
+    BrokerCeiling.Result ceiling = ceiling(options, number, problems);
+    return phases.withCeiling(ceiling);
+  }
+
+  /**
+   * The load phases of a run on a started hub: warm-up, throughput, latency, peak RSS, alert lane;
+   * the returned run has no ceiling yet (the history mode leaves it out: the broker is the same
+   * with or without history).
+   */
+  static Run phases(Options options, BenchHub hub, int number, List<String> problems)
+      throws Exception {
     double coldStart = hub.coldStart().toNanos() / 1e9;
     PhaseResult warmup = null;
     PhaseResult throughput;
@@ -286,72 +339,57 @@ public final class Benchmark {
     long drainErrors;
     double hubCpu;
     double loadCpu;
-    try {
-      Properties keys = hub.devKeys();
-      Map<String, AgencyClient> clients = new LinkedHashMap<>();
-      for (String agency : Workload.AGENCIES) {
-        clients.put(
-            agency,
-            new AgencyClient(hub.baseUrl(), agency, keys.getProperty(agency), options.pullLimit()));
-      }
-      Workload workload = new Workload(UUID.randomUUID().toString().substring(0, 8));
-      try (Drainers drainers = new Drainers(clients, options.idle(), new Ledger())) {
-        if (!options.warmup().isZero()) {
-          warmup =
-              Load.closedLoop(
-                  "warmup",
-                  workload,
-                  clients,
-                  drainers,
-                  options.concurrency(),
-                  options.warmup(),
-                  options.warmupMax(),
-                  options.drainTimeout());
-          verify(number, warmup, problems);
-        }
-        double hubCpuBefore = hub.cpuSeconds();
-        double loadCpuBefore = ownCpuSeconds();
-        throughput =
+    Map<String, AgencyClient> clients = clients(hub, options);
+    Workload workload = new Workload(UUID.randomUUID().toString().substring(0, 8));
+    try (Drainers drainers = new Drainers(clients, options.idle(), new Ledger())) {
+      if (!options.warmup().isZero()) {
+        warmup =
             Load.closedLoop(
-                "throughput",
+                "warmup",
                 workload,
                 clients,
                 drainers,
                 options.concurrency(),
-                options.throughput(),
-                options.throughputMax(),
+                options.warmup(),
+                options.warmupMax(),
                 options.drainTimeout());
-        hubCpu = hub.cpuSeconds() - hubCpuBefore;
-        loadCpu = ownCpuSeconds() - loadCpuBefore;
-        verify(number, throughput, problems);
-        double rate = Math.max(1, options.latencyLoad() * throughput.throughput());
-        latency =
-            Load.openLoop(
-                "latency",
-                workload,
-                clients,
-                drainers,
-                rate,
-                options.latency(),
-                options.drainTimeout());
-        verify(number, latency, problems);
-        peakRss = hub.peakRssKib() / 1024.0;
-        rssAfter = hub.rssKib() / 1024.0;
-        pulls = drainers.pulls();
-        drainErrors = drainers.errors();
+        verify(number, warmup, problems);
       }
-      // after the drainers stopped: the backlog must queue undrained
-      alertLane = AlertLane.run(workload, clients, options);
-      verify(number, alertLane.phase(), problems);
-      peakRssAfterAlertLane = hub.peakRssKib() / 1024.0;
-    } finally {
-      hub.close();
-      Files.copy(
-          dataDir.resolve("hub.log"),
-          options.out().resolve("hub-run" + number + ".log"),
-          StandardCopyOption.REPLACE_EXISTING);
-      deleteTree(dataDir);
+      double hubCpuBefore = hub.cpuSeconds();
+      double loadCpuBefore = ownCpuSeconds();
+      throughput =
+          Load.closedLoop(
+              "throughput",
+              workload,
+              clients,
+              drainers,
+              options.concurrency(),
+              options.throughput(),
+              options.throughputMax(),
+              options.drainTimeout());
+      hubCpu = hub.cpuSeconds() - hubCpuBefore;
+      loadCpu = ownCpuSeconds() - loadCpuBefore;
+      verify(number, throughput, problems);
+      double rate = Math.max(1, options.latencyLoad() * throughput.throughput());
+      latency =
+          Load.openLoop(
+              "latency",
+              workload,
+              clients,
+              drainers,
+              rate,
+              options.latency(),
+              options.drainTimeout());
+      verify(number, latency, problems);
+      peakRss = hub.peakRssKib() / 1024.0;
+      rssAfter = hub.rssKib() / 1024.0;
+      pulls = drainers.pulls();
+      drainErrors = drainers.errors();
     }
+    // after the drainers stopped: the backlog must queue undrained
+    alertLane = AlertLane.run(workload, clients, options);
+    verify(number, alertLane.phase(), problems);
+    peakRssAfterAlertLane = hub.peakRssKib() / 1024.0;
     if (drainErrors > 0) {
       problems.add("run " + number + ": " + drainErrors + " inbox pulls or acks failed");
     }
@@ -363,7 +401,6 @@ public final class Benchmark {
               + alertLane.drainerErrors()
               + " inbox pulls or acks failed");
     }
-    BrokerCeiling.Result ceiling = ceiling(options, number, problems);
     return new Run(
         number,
         coldStart,
@@ -374,11 +411,23 @@ public final class Benchmark {
         latency,
         alertLane,
         peakRssAfterAlertLane,
-        ceiling,
+        null,
         pulls,
         drainErrors,
         hubCpu,
         loadCpu);
+  }
+
+  /** One client per agency, with the dev keys the hub wrote on its first start. */
+  static Map<String, AgencyClient> clients(BenchHub hub, Options options) throws IOException {
+    Properties keys = hub.devKeys();
+    Map<String, AgencyClient> clients = new LinkedHashMap<>();
+    for (String agency : Workload.AGENCIES) {
+      clients.put(
+          agency,
+          new AgencyClient(hub.baseUrl(), agency, keys.getProperty(agency), options.pullLimit()));
+    }
+    return clients;
   }
 
   /** CPU time of this JVM (the load generator) so far, in seconds. */
@@ -428,7 +477,7 @@ public final class Benchmark {
   }
 
   /** The promise of every 202, checked for every phase (never a speed). */
-  private static void verify(int number, PhaseResult phase, List<String> problems) {
+  static void verify(int number, PhaseResult phase, List<String> problems) {
     String where = "run " + number + " " + phase.name() + ": ";
     if (phase.accepted() == 0) {
       problems.add(where + "no message was accepted");
@@ -723,7 +772,7 @@ public final class Benchmark {
     return b;
   }
 
-  private static ObjectNode percentiles(Samples samples) {
+  static ObjectNode percentiles(Samples samples) {
     ObjectNode p = AgencyClient.JSON.createObjectNode();
     p.put("count", samples.count());
     p.put("p50", round(samples.percentileMs(0.50)));
@@ -733,17 +782,17 @@ public final class Benchmark {
     return p;
   }
 
-  private static double round(double value) {
+  static double round(double value) {
     return round(value, 100);
   }
 
   /** Rounded to 1/scale; -1 when there is no such figure (e.g. no sample). */
-  private static double round(double value, double scale) {
+  static double round(double value, double scale) {
     return Double.isNaN(value) ? -1 : Math.round(value * scale) / scale;
   }
 
   /** Artemis logs every start and stop at INFO; the benchmark's output is its table. */
-  private static void quietBrokerLogging() {
+  static void quietBrokerLogging() {
     for (String name : List.of("org.apache.activemq", "io.netty")) {
       if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
         logger.setLevel(ch.qos.logback.classic.Level.WARN);
@@ -751,7 +800,7 @@ public final class Benchmark {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -18,7 +18,14 @@ import java.util.regex.Pattern;
  *   <li>{@code full} (default): 3 runs, each a fresh hub (cold start), 10 s warm-up, 30 s closed
  *       loop, 20 s open loop at half the run's throughput, the alert lane (50,000 case messages
  *       queued, then alerts at 2/s for 30 s while they drain), then the broker ceiling 5 s + 10 s;
- *   <li>{@code smoke}: 1 run, a few seconds and at most a few hundred messages per phase.
+ *   <li>{@code smoke}: 1 run, a few seconds and at most a few hundred messages per phase;
+ *   <li>{@code history} (issue 15): the full mode's phases, once on a store preloaded with {@code
+ *       history-messages} (1,000,000) acknowledged messages and once on an empty one, each with
+ *       {@code history-waiting} (50,000) deliveries waiting for the police, the pull answer times,
+ *       the restart to ready, without the ceiling ({@link History});
+ *   <li>{@code soak} (issue 15): {@code soak-minutes} (30) of the closed loop at full load,
+ *       sampling every {@code soak-sample-s} (60) the store's size, the hub's heap and RSS and the
+ *       throughput into a CSV file and a plot ({@link Soak}).
  * </ul>
  *
  * Other keys: {@code runs}, {@code concurrency} (posters of the closed loop, and producers of the
@@ -32,7 +39,10 @@ import java.util.regex.Pattern;
  * hub-jvm-opts} (space-separated options for the hub's JVM; by default the heap limit of the
  * README's run command), {@code jfr} ({@code true}: record the first run's hub with Java Flight
  * Recorder into the output directory), {@code out} (output directory) and {@code jar} (the hub jar;
- * also the system property {@code hub.jar}).
+ * also the system property {@code hub.jar}). History mode also takes {@code history-batch}
+ * (messages per preload transaction), {@code pull-samples} (timed pulls per inbox) and {@code
+ * preload-jvm-opts}; both history and soak take {@code keep-db} ({@code true}: leave the PostgreSQL
+ * databases they create).
  */
 record Options(
     String mode,
@@ -57,7 +67,15 @@ record Options(
     Duration drainTimeout,
     Database database,
     List<String> hubJvmOptions,
-    boolean jfr) {
+    boolean jfr,
+    int historyMessages,
+    int historyWaiting,
+    int historyBatch,
+    int pullSamples,
+    List<String> preloadJvmOptions,
+    Duration soak,
+    Duration soakSample,
+    boolean keepDatabase) {
 
   /** The hub's JVM options as the README's run command and the Dockerfile give them. */
   static final String HUB_JVM_OPTS = "-Xmx256m -XX:+ExitOnOutOfMemoryError";
@@ -103,9 +121,11 @@ record Options(
     String mode = s.getOrDefault("mode", "full");
     boolean smoke =
         switch (mode) {
-          case "full" -> false;
+          case "full", "history", "soak" -> false;
           case "smoke" -> true;
-          default -> throw new IllegalArgumentException("mode must be full or smoke, not " + mode);
+          default ->
+              throw new IllegalArgumentException(
+                  "mode must be full, smoke, history or soak, not " + mode);
         };
     Path jar =
         Path.of(s.getOrDefault("jar", System.getProperty("hub.jar", DEFAULT_JAR))).toAbsolutePath();
@@ -135,7 +155,7 @@ record Options(
         mode,
         jar,
         out,
-        integer(s, "runs", smoke ? 1 : 3),
+        integer(s, "runs", smoke || !mode.equals("full") ? 1 : 3),
         integer(s, "concurrency", smoke ? 9 : 36),
         integer(s, "pull-limit", 250),
         Duration.ofMillis(integer(s, "idle-ms", 100)),
@@ -154,7 +174,16 @@ record Options(
         seconds(s, "drain-timeout-s", smoke ? 30 : 90),
         database,
         jvm.isEmpty() ? List.of() : Arrays.asList(jvm.split("\\s+")),
-        Boolean.parseBoolean(s.getOrDefault("jfr", "false")));
+        Boolean.parseBoolean(s.getOrDefault("jfr", "false")),
+        integer(s, "history-messages", 1_000_000),
+        integer(s, "history-waiting", 50_000),
+        integer(s, "history-batch", 1_000),
+        integer(s, "pull-samples", 100),
+        List.of(s.getOrDefault("preload-jvm-opts", "-Xmx1g").trim().split("\\s+")),
+        Duration.ofMillis(
+            (long) (60_000 * Double.parseDouble(s.getOrDefault("soak-minutes", "30")))),
+        seconds(s, "soak-sample-s", 60),
+        Boolean.parseBoolean(s.getOrDefault("keep-db", "false")));
   }
 
   private static int integer(Map<String, String> s, String key, int fallback) {

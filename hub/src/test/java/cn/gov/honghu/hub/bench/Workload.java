@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -83,6 +84,9 @@ final class Workload {
     final String transferring;
     int step;
 
+    /** The suspect's resident id of this case; null for the shared suspect of the fixtures. */
+    String suspectId;
+
     Chain(Shape shape, String caseNumber, String transferring) {
       this.shape = shape;
       this.caseNumber = caseNumber;
@@ -116,9 +120,24 @@ final class Workload {
   private final Queue<Task> followUps = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean firstAlert = new AtomicBoolean();
 
+  /**
+   * Whether each case has a suspect of its own. The load phases keep the fixtures' one suspect (so
+   * their figures stay comparable with earlier runs); the history preload gives every case its own,
+   * as a county's history has: a million penalties of one person would make every later penalty
+   * decision count them all (the party-history check), which no real history does.
+   */
+  private final boolean distinctSuspects;
+
+  private static final AtomicLong SUSPECTS = new AtomicLong();
+
   /** {@code runTag} makes case numbers unique across runs that share a database. */
   Workload(String runTag) {
+    this(runTag, false);
+  }
+
+  Workload(String runTag, boolean distinctSuspects) {
     this.runTag = runTag;
+    this.distinctSuspects = distinctSuspects;
   }
 
   /** The next message to post: a queued follow-up of an accepted message, else a new start. */
@@ -181,6 +200,9 @@ final class Workload {
             ? "justice"
             : ENFORCERS.get(random.nextInt(ENFORCERS.size()));
     Chain chain = new Chain(shape, newCaseNumber(), transferring);
+    if (distinctSuspects) {
+      chain.suspectId = residentId(SUSPECTS.incrementAndGet());
+    }
     synchronized (chain) {
       return step(chain);
     }
@@ -278,7 +300,35 @@ final class Workload {
   }
 
   private Task task(Chain chain, ObjectNode message) {
+    if (chain != null
+        && chain.suspectId != null
+        && message.get("payload").get("parties") instanceof ArrayNode parties) {
+      for (tools.jackson.databind.JsonNode party : parties) {
+        if (party instanceof ObjectNode p && p.has("idNumber")) {
+          p.put("idNumber", chain.suspectId);
+        }
+      }
+    }
     return pad(chain, message, "summary");
+  }
+
+  private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+
+  /**
+   * The n-th of distinct valid resident ids (GB 11643: area 421083, a birth date from 1950 on, a
+   * sequence number, the mod 11-2 check character): a thousand per birth date.
+   */
+  static String residentId(long n) {
+    java.time.LocalDate born = java.time.LocalDate.of(1950, 1, 1).plusDays(n / 1000);
+    String body =
+        "421083"
+            + born.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+            + String.format(java.util.Locale.ROOT, "%03d", n % 1000);
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+      sum += (body.charAt(i) - '0') * ID_WEIGHTS[i];
+    }
+    return body + "10X98765432".charAt(sum % 11);
   }
 
   /** Pads the payload with Chinese narrative text to about {@link #TARGET_BYTES}. */
