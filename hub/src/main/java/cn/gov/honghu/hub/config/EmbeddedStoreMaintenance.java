@@ -109,25 +109,20 @@ final class EmbeddedStoreMaintenance implements SmartLifecycle {
   }
 
   /**
-   * Rewrites sparse chunks in steps of {@code compactionWriteLimit}, each a short hold of the
-   * store's lock, until the file is filled above the target or the tick's budget is spent; then
-   * moves at most as much into the holes, which shrinks the file after a purge.
+   * One step as H2's own background writer takes it: rewrite the live pages of the sparsest chunks,
+   * up to {@code compactionWriteLimit}, and commit them; then move as much into the holes of the
+   * file, which shrinks it after a purge. Commits wait during each step.
    */
   void tick() {
     MVStore mv = store;
-    long deadline = System.nanoTime() + settings.tickBudget().toNanos();
     int target = settings.targetFillRate();
     int writeLimit = (int) settings.compactionWriteLimit().toBytes();
     try {
       FileStore<?> file = mv.getFileStore();
-      boolean rewrote = true;
-      while (rewrote && running && !mv.isClosed() && System.nanoTime() < deadline) {
-        rewrote = timed(() -> file.getChunksFillRate() < target && mv.compact(target, writeLimit));
-        if (rewrote) {
-          // The rewritten pages stay in memory until a commit; commit now so that the chunks they
-          // came from are free when the next step looks.
-          timed(() -> mv.commit() >= 0);
-        }
+      if (running && !mv.isClosed() && file.getChunksFillRate() < target) {
+        // The rewritten pages stay in memory until a commit; commit now so that the chunks they
+        // came from are free when the move looks.
+        timed(() -> mv.compact(target, writeLimit) && mv.commit() >= 0);
       }
       if (running
           && !mv.isClosed()

@@ -181,16 +181,15 @@ public record HubProperties(
 
   /**
    * Housekeeping of the embedded H2 file (EmbeddedStoreMaintenance): every {@code
-   * maintenanceInterval}, chunks filled below {@code targetFillRate} percent are rewritten in steps
-   * of {@code compactionWriteLimit} (commits wait during a step) for at most {@code tickBudget}, so
-   * that the file stays near its live data.
+   * maintenanceInterval}, chunks filled below {@code targetFillRate} percent are rewritten, up to
+   * {@code compactionWriteLimit} per step (commits wait during a step), so that the file stays near
+   * its live data.
    */
   public record EmbeddedStore(
       @NotNull @DefaultValue("PT0.2S") java.time.Duration maintenanceInterval,
-      @NotNull @DefaultValue("PT0.5S") java.time.Duration tickBudget,
       @jakarta.validation.constraints.Min(10)
           @jakarta.validation.constraints.Max(100)
           @DefaultValue("90")
           int targetFillRate,
-      @NotNull @DefaultValue("1MB") DataSize compactionWriteLimit) {}
+      @NotNull @DefaultValue("4MB") DataSize compactionWriteLimit) {}
 }
