@@ -1,0 +1,32 @@
+-- Issue 15: retention (HUB-SPEC section 11). Finished deliveries and their attempts are purged
+-- after hub.retention.finished-deliveries, events bounded the same way, and personal data removed
+-- from envelopes after hub.retention.personal-data counted from a case's last message. Index names
+-- carry "retention" so that they never clash with the query indexes of other migrations.
+
+-- When an admin discarded a failed delivery: retention counts from the discard, not the failure.
+ALTER TABLE delivery ADD COLUMN discarded_at TIMESTAMP WITH TIME ZONE;
+UPDATE delivery SET discarded_at = COALESCE(failed_at, created_at) WHERE state = 'DISCARDED';
+
+-- When retention removed the personal data of the message's envelope (or found none to remove):
+-- the job's scan reads only rows where it is NULL, so finished messages are not read every night.
+ALTER TABLE hub_message ADD COLUMN personal_data_removed_at TIMESTAMP WITH TIME ZONE;
+
+-- The purge scans, each an index range in the order the job walks it.
+CREATE INDEX delivery_retention_acked ON delivery (state, acked_at);
+CREATE INDEX delivery_retention_pushed ON delivery (recipient, state, delivered_at);
+CREATE INDEX delivery_retention_discarded ON delivery (state, discarded_at);
+CREATE INDEX hub_event_retention_at ON hub_event (at);
+CREATE INDEX hub_message_retention ON hub_message (personal_data_removed_at, accepted_at, accept_seq);
+
+-- One row per periodic duty that must run on one instance at a time. The instance that moves
+-- lease_until forward with a conditional update runs the duty and renews the lease between its
+-- batches; a crashed holder's lease runs out. last_started_at is the claim of one scheduled run:
+-- two instances whose schedules fire together both read it, one update matches.
+CREATE TABLE duty_lock (
+  duty              VARCHAR(32) PRIMARY KEY,
+  holder            VARCHAR(64),
+  lease_until       TIMESTAMP WITH TIME ZONE,
+  last_started_at   TIMESTAMP WITH TIME ZONE,
+  last_finished_at  TIMESTAMP WITH TIME ZONE
+);
+INSERT INTO duty_lock (duty) VALUES ('retention');
