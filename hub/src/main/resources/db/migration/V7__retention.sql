@@ -7,16 +7,18 @@
 ALTER TABLE delivery ADD COLUMN discarded_at TIMESTAMP WITH TIME ZONE;
 UPDATE delivery SET discarded_at = COALESCE(failed_at, created_at) WHERE state = 'DISCARDED';
 
--- When retention removed the personal data of the message's envelope (or found none to remove):
--- the job's scan reads only rows where it is NULL, so finished messages are not read every night.
-ALTER TABLE hub_message ADD COLUMN personal_data_removed_at TIMESTAMP WITH TIME ZONE;
+-- Retention removed the personal data of the message's envelope (or found none to remove): the
+-- job's scan reads only rows where it is FALSE, so finished messages are not read every night. A
+-- boolean, not a nullable timestamp: an equality on the index's first column lets both databases
+-- walk the index in (accepted_at, accept_seq) order without sorting the candidates.
+ALTER TABLE hub_message ADD COLUMN personal_data_removed BOOLEAN DEFAULT FALSE NOT NULL;
 
 -- The purge scans, each an index range in the order the job walks it.
 CREATE INDEX delivery_retention_acked ON delivery (state, acked_at);
 CREATE INDEX delivery_retention_pushed ON delivery (recipient, state, delivered_at);
 CREATE INDEX delivery_retention_discarded ON delivery (state, discarded_at);
 CREATE INDEX hub_event_retention_at ON hub_event (at);
-CREATE INDEX hub_message_retention ON hub_message (personal_data_removed_at, accepted_at, accept_seq);
+CREATE INDEX hub_message_retention ON hub_message (personal_data_removed, accepted_at, accept_seq);
 
 -- One row per periodic duty that must run on one instance at a time. The instance that moves
 -- lease_until forward with a conditional update runs the duty and renews the lease between its

@@ -169,28 +169,31 @@ public final class RetentionJob {
   // ---------------------------------------------------------------- finished deliveries
 
   private Counts purgeDeliveries(Instant cutoff) {
+    Timestamp before = Timestamp.from(cutoff);
     Counts counts =
         purgeDeliveries(
-            "SELECT id, delivery_id FROM delivery WHERE state = 'ACKNOWLEDGED' AND acked_at < ?"
-                + " ORDER BY acked_at",
-            List.of(Timestamp.from(cutoff)));
+            "state = 'ACKNOWLEDGED' AND acked_at < ?", "state, acked_at", List.of(before));
     for (String recipient : pushRecipients) {
       counts =
           counts.plus(
               purgeDeliveries(
-                  "SELECT id, delivery_id FROM delivery WHERE recipient = ?"
-                      + " AND state = 'DELIVERED' AND delivered_at < ? ORDER BY delivered_at",
-                  List.of(recipient, Timestamp.from(cutoff))));
+                  "recipient = ? AND state = 'DELIVERED' AND delivered_at < ?",
+                  "recipient, state, delivered_at",
+                  List.of(recipient, before)));
     }
     return counts.plus(
         purgeDeliveries(
-            "SELECT id, delivery_id FROM delivery WHERE state = 'DISCARDED' AND discarded_at < ?"
-                + " ORDER BY discarded_at",
-            List.of(Timestamp.from(cutoff))));
+            "state = 'DISCARDED' AND discarded_at < ?", "state, discarded_at", List.of(before)));
   }
 
-  /** Deletes the rows {@code select} finds, a batch per transaction, until none are left. */
-  private Counts purgeDeliveries(String select, List<Object> args) {
+  /**
+   * Deletes the deliveries {@code condition} selects, with their attempts, a batch per transaction,
+   * until none are left. The batch is read in the order of its index ({@code order}, the index's
+   * columns: both databases then stop reading after the batch) and then locked by primary key with
+   * the condition checked again; H2 would read every matching row to sort them when the first query
+   * itself locked.
+   */
+  private Counts purgeDeliveries(String condition, String order, List<Object> args) {
     Counts counts = NONE;
     while (true) {
       Counts batch =
@@ -198,15 +201,33 @@ public final class RetentionJob {
               status -> {
                 List<Object> params = new ArrayList<>(args);
                 params.add(settings.batchSize());
+                List<Long> candidates =
+                    jdbc.queryForList(
+                        "SELECT id FROM delivery WHERE "
+                            + condition
+                            + " ORDER BY "
+                            + order
+                            + " LIMIT ?",
+                        Long.class,
+                        params.toArray());
+                if (candidates.isEmpty()) {
+                  return NONE;
+                }
+                List<Object> lockArgs = new ArrayList<>(candidates);
+                lockArgs.addAll(args);
                 List<Long> ids = new ArrayList<>();
                 List<String> deliveryIds = new ArrayList<>();
                 jdbc.query(
-                    select + " LIMIT ? FOR UPDATE SKIP LOCKED",
+                    "SELECT id, delivery_id FROM delivery WHERE id IN ("
+                        + in(candidates)
+                        + ") AND "
+                        + condition
+                        + " FOR UPDATE SKIP LOCKED",
                     rs -> {
                       ids.add(rs.getLong(1));
                       deliveryIds.add(rs.getString(2));
                     },
-                    params.toArray());
+                    lockArgs.toArray());
                 if (ids.isEmpty()) {
                   return NONE;
                 }
@@ -292,16 +313,16 @@ public final class RetentionJob {
       List<Object> args = new ArrayList<>(List.of(before));
       String after = "";
       if (last != null) {
-        after = " AND (accepted_at > ? OR (accepted_at = ? AND accept_seq > ?))";
-        args.addAll(List.of(last.acceptedAt(), last.acceptedAt(), last.seq()));
+        after = " AND (accepted_at, accept_seq) > (?, ?)";
+        args.addAll(List.of(last.acceptedAt(), last.seq()));
       }
       args.add(settings.batchSize());
       List<Candidate> batch =
           jdbc.query(
               "SELECT message_id, case_key, accepted_at, accept_seq FROM hub_message"
-                  + " WHERE personal_data_removed_at IS NULL AND accepted_at < ?"
+                  + " WHERE personal_data_removed = FALSE AND accepted_at < ?"
                   + after
-                  + " ORDER BY accepted_at, accept_seq LIMIT ?",
+                  + " ORDER BY personal_data_removed, accepted_at, accept_seq LIMIT ?",
               (rs, i) ->
                   new Candidate(
                       rs.getString(1), rs.getString(2), rs.getTimestamp(3), rs.getLong(4)),
@@ -347,27 +368,26 @@ public final class RetentionJob {
 
   /** Clears the envelopes in one transaction; returns how many had personal data. */
   private int clear(List<String> messageIds) {
-    Timestamp now = Timestamp.from(clock.instant());
     List<Object[]> updates = new ArrayList<>();
     int cleared = 0;
     List<String[]> rows =
         jdbc.query(
             "SELECT message_id, envelope FROM hub_message WHERE message_id IN ("
                 + in(messageIds)
-                + ") AND personal_data_removed_at IS NULL FOR UPDATE",
+                + ") AND personal_data_removed = FALSE FOR UPDATE",
             (rs, i) -> new String[] {rs.getString(1), rs.getString(2)},
             messageIds.toArray());
     for (String[] row : rows) {
       JsonNode envelope = json.readTree(row[1]);
       if (PersonalData.remove(envelope) > 0) {
         cleared++;
-        updates.add(new Object[] {json.writeValueAsString(envelope), now, row[0]});
+        updates.add(new Object[] {json.writeValueAsString(envelope), row[0]});
       } else {
-        updates.add(new Object[] {row[1], now, row[0]});
+        updates.add(new Object[] {row[1], row[0]});
       }
     }
     jdbc.batchUpdate(
-        "UPDATE hub_message SET envelope = ?, personal_data_removed_at = ? WHERE message_id = ?",
+        "UPDATE hub_message SET envelope = ?, personal_data_removed = TRUE WHERE message_id = ?",
         updates);
     return cleared;
   }
