@@ -354,6 +354,45 @@ class RetentionTest {
     assertThat(detail.get("complete").asBoolean()).isTrue();
   }
 
+  @Test
+  void shouldRunRetentionAndAnswerItsCountsWhenAnAdminAsks() {
+    // given
+    String message = message(null, ago(200));
+    delivery(message, "police", "ACKNOWLEDGED", ago(200), ago(100), null);
+    HubClient hub = new HubClient(port);
+
+    // when
+    HubClient.Answer byAdmin =
+        hub.postWithKey("ops-test-key", "/admin/v1/retention/run", null, new byte[0]);
+    HubClient.Answer byAgency =
+        hub.postWithKey(HubClient.key("police"), "/admin/v1/retention/run", null, new byte[0]);
+
+    // then
+    assertThat(byAdmin.status()).as(byAdmin.text()).isEqualTo(200);
+    assertThat(byAdmin.get("deliveries").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(byAdmin.json().propertyNames())
+        .containsExactly("deliveries", "attempts", "events", "personalData");
+    assertThat(deliveriesOf(message)).isEmpty();
+    assertThat(byAgency.status()).isEqualTo(403);
+  }
+
+  @Test
+  void shouldAnswer409WhenAnAdminAsksWhileARunIsInProgress() {
+    // given
+    DutyLock other = new DutyLock(jdbc, "retention", "other", Duration.ofMinutes(10), clock);
+    assertThat(other.claim(Optional.empty())).isTrue();
+
+    // when
+    HubClient.Answer answer =
+        new HubClient(port)
+            .postWithKey("ops-test-key", "/admin/v1/retention/run", null, new byte[0]);
+
+    // then
+    other.release();
+    assertThat(answer.status()).as(answer.text()).isEqualTo(409);
+    assertThat(answer.get("type").asString()).isEqualTo("urn:hub:problem:retention-running");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private Instant ago(int days) {
