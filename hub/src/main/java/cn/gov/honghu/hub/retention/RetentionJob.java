@@ -160,8 +160,11 @@ public final class RetentionJob {
     } catch (LeaseLost e) {
       log.warn("retention: the lease passed to another instance; stopped after the batch in hand");
     } finally {
-      record(counts, actor, complete, Duration.ofNanos(System.nanoTime() - began));
-      lock.release();
+      try {
+        record(counts, actor, complete, Duration.ofNanos(System.nanoTime() - began));
+      } finally {
+        lock.release();
+      }
     }
     return Optional.of(counts);
   }
