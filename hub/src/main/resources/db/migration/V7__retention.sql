@@ -17,7 +17,7 @@ ALTER TABLE hub_message ADD COLUMN personal_data_removed BOOLEAN DEFAULT FALSE N
 CREATE INDEX delivery_retention_acked ON delivery (state, acked_at);
 CREATE INDEX delivery_retention_pushed ON delivery (recipient, state, delivered_at);
 CREATE INDEX delivery_retention_discarded ON delivery (state, discarded_at);
-CREATE INDEX hub_event_retention_at ON hub_event (at);
+CREATE INDEX hub_event_retention ON hub_event (at, id);
 CREATE INDEX hub_message_retention ON hub_message (personal_data_removed, accepted_at, accept_seq);
 
 -- One row per periodic duty that must run on one instance at a time. The instance that moves

@@ -256,46 +256,45 @@ public final class RetentionJob {
 
   // ---------------------------------------------------------------- events
 
+  private record EventKey(Timestamp at, long id) {}
+
   private Counts purgeEvents(Instant cutoff) {
-    // The newest event before the cutoff bounds an id walk: ids grow with time (up to the clock
-    // skew between instances, whose few events the next run takes), and the walk by primary key
-    // never reads the events of the retention period.
-    List<Long> newest =
-        jdbc.queryForList(
-            "SELECT id FROM hub_event WHERE at < ? ORDER BY at DESC LIMIT 1",
-            Long.class,
-            Timestamp.from(cutoff));
-    if (newest.isEmpty()) {
-      return NONE;
-    }
-    long bound = newest.get(0);
-    long after = 0;
+    Timestamp before = Timestamp.from(cutoff);
+    EventKey last = null;
     long purged = 0;
     while (true) {
-      long from = after;
-      List<Long> ids =
-          jdbc.queryForList(
-              "SELECT e.id FROM hub_event e WHERE e.id > ? AND e.id <= ? AND e.at < ?"
+      // Walks the events older than the cutoff in the order of the index hub_event_retention
+      // (at, id), from where the last batch ended: an event that stays (its message still waits)
+      // is read once per run, and the events of the retention period are not read at all.
+      List<Object> args = new ArrayList<>(List.of(before));
+      String after = "";
+      if (last != null) {
+        after = " AND (e.at, e.id) > (?, ?)";
+        args.addAll(List.of(last.at(), last.id()));
+      }
+      args.add(settings.batchSize());
+      List<EventKey> batch =
+          jdbc.query(
+              "SELECT e.at, e.id FROM hub_event e WHERE e.at < ?"
+                  + after
                   + " AND e.kind NOT IN ('OMISSION_REMEDIED', 'RETENTION_RUN')"
                   + " AND (e.message_id IS NULL OR NOT EXISTS"
                   + " (SELECT 1 FROM delivery d WHERE d.message_id = e.message_id))"
-                  + " ORDER BY e.id LIMIT ?",
-              Long.class,
-              from,
-              bound,
-              Timestamp.from(cutoff),
-              settings.batchSize());
-      if (!ids.isEmpty()) {
+                  + " ORDER BY e.at, e.id LIMIT ?",
+              (rs, i) -> new EventKey(rs.getTimestamp(1), rs.getLong(2)),
+              args.toArray());
+      if (!batch.isEmpty()) {
+        List<Long> ids = batch.stream().map(EventKey::id).toList();
         Integer deleted =
             transaction.execute(
                 status ->
                     jdbc.update(
                         "DELETE FROM hub_event WHERE id IN (" + in(ids) + ")", ids.toArray()));
         purged += deleted == null ? 0 : deleted;
-        after = ids.get(ids.size() - 1);
+        last = batch.get(batch.size() - 1);
       }
       renew();
-      if (ids.size() < settings.batchSize()) {
+      if (batch.size() < settings.batchSize()) {
         return new Counts(0, 0, purged, 0);
       }
     }

@@ -137,23 +137,41 @@ class RetentionTest {
   }
 
   @Test
-  void shouldPurgeInSeveralSmallTransactionsWhenThereAreMoreRowsThanTheBatchSize() {
-    // given: ten finished deliveries, more than three batches of three
+  void shouldWorkInSmallTransactionsWhenThereAreMoreRowsThanTheBatchSize() {
+    // given: ten finished deliveries with an event each, more than three batches of three
     List<String> old = new ArrayList<>();
+    List<Long> oldEvents = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       String message = message(null, ago(200));
       old.add(message);
       attempts(delivery(message, "police", "ACKNOWLEDGED", ago(200), ago(100), null), 1);
+      oldEvents.add(event("ACCEPTED", message, null, ago(200)));
+    }
+    // and: seven messages without a case, eleven years old, with a suspect each
+    List<String> ancient = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      ancient.add(message(null, now.minus(Duration.ofDays(11 * 366))));
     }
 
     // when
     RetentionJob.Counts counts = job().runNow("test").orElseThrow();
 
-    // then: all gone, a batch at a time
+    // then: all gone or cleared, a batch at a time
     assertThat(deliveriesOf(old.toArray(String[]::new))).isEmpty();
     assertThat(counts.deliveries()).isEqualTo(10);
     assertThat(counts.attempts()).isEqualTo(10);
-    assertThat(transactionsRun.get()).isGreaterThanOrEqualTo(4);
+    assertThat(eventIds(oldEvents.toArray(Long[]::new))).isEmpty();
+    assertThat(counts.events()).isGreaterThanOrEqualTo(10);
+    for (String message : ancient) {
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT envelope FROM hub_message WHERE message_id = ?", String.class, message))
+          .contains("[removed]")
+          .doesNotContain(Messages.SUSPECT_ID);
+    }
+    assertThat(counts.personalData()).isGreaterThanOrEqualTo(7);
+    // deliveries 4 + 1 empty, events 4, personal data 3
+    assertThat(transactionsRun.get()).isGreaterThanOrEqualTo(11);
   }
 
   @Test
@@ -269,7 +287,11 @@ class RetentionTest {
     // then
     assertThat(counts).isEmpty();
     assertThat(deliveriesOf(message)).containsExactly(acked);
+
+    // and when the other instance is done, the next run takes it
     other.release();
+    assertThat(job().runNow("test").orElseThrow().deliveries()).isOne();
+    assertThat(deliveriesOf(message)).isEmpty();
   }
 
   @Test
