@@ -186,7 +186,7 @@ public final class RetentionJob {
     }
     return counts.plus(
         purgeDeliveries(
-            "state = 'DISCARDED' AND discarded_at < ?", "state, discarded_at", List.of(before)));
+            "state = 'DISCARDED' AND discarded_at < ?", "state, failed_at", List.of(before)));
   }
 
   /**
