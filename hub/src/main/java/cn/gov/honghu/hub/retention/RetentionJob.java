@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -150,43 +151,41 @@ public final class RetentionJob {
     Instant now = clock.instant();
     Instant deliveryCutoff = now.minus(settings.finishedDeliveries());
     Instant personalCutoff = now.atZone(settings.zone()).minus(settings.personalData()).toInstant();
-    Counts counts = NONE;
+    // What the committed batches removed, also when a pass stops half-way.
+    Counts[] done = {NONE};
     boolean complete = false;
     try {
-      counts = counts.plus(purgeDeliveries(deliveryCutoff));
-      counts = counts.plus(purgeEvents(deliveryCutoff));
-      counts = counts.plus(removePersonalData(personalCutoff));
+      purgeDeliveries(deliveryCutoff, batch -> done[0] = done[0].plus(batch));
+      purgeEvents(deliveryCutoff, batch -> done[0] = done[0].plus(batch));
+      removePersonalData(personalCutoff, batch -> done[0] = done[0].plus(batch));
       complete = true;
     } catch (LeaseLost e) {
       log.warn("retention: the lease passed to another instance; stopped after the batch in hand");
     } finally {
       try {
-        record(counts, actor, complete, Duration.ofNanos(System.nanoTime() - began));
+        record(done[0], actor, complete, Duration.ofNanos(System.nanoTime() - began));
       } finally {
         lock.release();
       }
     }
-    return Optional.of(counts);
+    return Optional.of(done[0]);
   }
 
   // ---------------------------------------------------------------- finished deliveries
 
-  private Counts purgeDeliveries(Instant cutoff) {
+  private void purgeDeliveries(Instant cutoff, Consumer<Counts> done) {
     Timestamp before = Timestamp.from(cutoff);
-    Counts counts =
-        purgeDeliveries(
-            "state = 'ACKNOWLEDGED' AND acked_at < ?", "state, acked_at", List.of(before));
+    purgeDeliveries(
+        "state = 'ACKNOWLEDGED' AND acked_at < ?", "state, acked_at", List.of(before), done);
     for (String recipient : pushRecipients) {
-      counts =
-          counts.plus(
-              purgeDeliveries(
-                  "recipient = ? AND state = 'DELIVERED' AND delivered_at < ?",
-                  "recipient, state, delivered_at",
-                  List.of(recipient, before)));
+      purgeDeliveries(
+          "recipient = ? AND state = 'DELIVERED' AND delivered_at < ?",
+          "recipient, state, delivered_at",
+          List.of(recipient, before),
+          done);
     }
-    return counts.plus(
-        purgeDeliveries(
-            "state = 'DISCARDED' AND discarded_at < ?", "state, failed_at", List.of(before)));
+    purgeDeliveries(
+        "state = 'DISCARDED' AND discarded_at < ?", "state, failed_at", List.of(before), done);
   }
 
   /**
@@ -196,8 +195,8 @@ public final class RetentionJob {
    * the condition checked again; H2 would read every matching row to sort them when the first query
    * itself locked.
    */
-  private Counts purgeDeliveries(String condition, String order, List<Object> args) {
-    Counts counts = NONE;
+  private void purgeDeliveries(
+      String condition, String order, List<Object> args, Consumer<Counts> done) {
     while (true) {
       Counts batch =
           transaction.execute(
@@ -246,10 +245,10 @@ public final class RetentionJob {
                         "DELETE FROM delivery WHERE id IN (" + in(ids) + ")", ids.toArray());
                 return new Counts(deliveries, attempts, 0, 0);
               });
-      counts = counts.plus(batch);
+      done.accept(batch);
       renew();
       if (batch.deliveries() < settings.batchSize()) {
-        return counts;
+        return;
       }
     }
   }
@@ -258,10 +257,9 @@ public final class RetentionJob {
 
   private record EventKey(Timestamp at, long id) {}
 
-  private Counts purgeEvents(Instant cutoff) {
+  private void purgeEvents(Instant cutoff, Consumer<Counts> done) {
     Timestamp before = Timestamp.from(cutoff);
     EventKey last = null;
-    long purged = 0;
     while (true) {
       // Walks the events older than the cutoff in the order of the index hub_event_retention
       // (at, id), from where the last batch ended: an event that stays (its message still waits)
@@ -290,12 +288,12 @@ public final class RetentionJob {
                 status ->
                     jdbc.update(
                         "DELETE FROM hub_event WHERE id IN (" + in(ids) + ")", ids.toArray()));
-        purged += deleted == null ? 0 : deleted;
+        done.accept(new Counts(0, 0, deleted == null ? 0 : deleted, 0));
         last = batch.get(batch.size() - 1);
       }
       renew();
       if (batch.size() < settings.batchSize()) {
-        return new Counts(0, 0, purged, 0);
+        return;
       }
     }
   }
@@ -304,10 +302,9 @@ public final class RetentionJob {
 
   private record Candidate(String messageId, String caseKey, Timestamp acceptedAt, long seq) {}
 
-  private Counts removePersonalData(Instant cutoff) {
+  private void removePersonalData(Instant cutoff, Consumer<Counts> done) {
     Timestamp before = Timestamp.from(cutoff);
     Candidate last = null;
-    long cleared = 0;
     while (true) {
       // Walks the envelopes not yet cleared that are older than the cutoff, in the order of the
       // index hub_message_retention; a message of a case still alive is stepped over (the next
@@ -330,7 +327,7 @@ public final class RetentionJob {
                       rs.getString(1), rs.getString(2), rs.getTimestamp(3), rs.getLong(4)),
               args.toArray());
       if (batch.isEmpty()) {
-        return new Counts(0, 0, 0, cleared);
+        return;
       }
       last = batch.get(batch.size() - 1);
       Set<String> alive = casesWithMessagesSince(batch, before);
@@ -341,11 +338,11 @@ public final class RetentionJob {
               .toList();
       if (!due.isEmpty()) {
         Integer count = transaction.execute(status -> clear(due));
-        cleared += count == null ? 0 : count;
+        done.accept(new Counts(0, 0, 0, count == null ? 0 : count));
       }
       renew();
       if (batch.size() < settings.batchSize()) {
-        return new Counts(0, 0, 0, cleared);
+        return;
       }
     }
   }

@@ -295,6 +295,50 @@ class RetentionTest {
   }
 
   @Test
+  void shouldStopAfterTheBatchInHandWhenAnotherInstanceTookTheLeaseOver() {
+    // given: six finished deliveries, two batches
+    List<String> old = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String message = message(null, ago(200));
+      old.add(message);
+      delivery(message, "police", "ACKNOWLEDGED", ago(200), ago(100), null);
+    }
+    // and: an instance that paused so long that another took the lease over during its first batch
+    TransactionTemplate stolenDuringFirstBatch =
+        new TransactionTemplate(transactions) {
+          @Override
+          public <T> T execute(TransactionCallback<T> action) throws TransactionException {
+            T result = super.execute(action);
+            jdbc.update(
+                "UPDATE duty_lock SET holder = 'other', lease_until = ? WHERE duty = 'retention'",
+                ts(now.plus(Duration.ofMinutes(10))));
+            return result;
+          }
+        };
+    RetentionJob paused =
+        new RetentionJob(
+            jdbc,
+            stolenDuringFirstBatch,
+            new DutyLock(jdbc, "retention", "paused", Duration.ofMinutes(10), clock),
+            events,
+            new RetentionMetrics(registry),
+            json,
+            clock,
+            new RetentionJob.Settings(
+                FINISHED, PERSONAL, Optional.empty(), BATCH, ZoneId.of("Asia/Shanghai")),
+            Set.of(PUSH));
+
+    // when
+    RetentionJob.Counts counts = paused.runNow("test").orElseThrow();
+
+    // then: one batch, the rest left to the holder of the lease
+    assertThat(counts.deliveries()).isEqualTo(BATCH);
+    assertThat(deliveriesOf(old.toArray(String[]::new))).hasSize(6 - BATCH);
+    jdbc.update("UPDATE duty_lock SET holder = NULL, lease_until = NULL WHERE duty = 'retention'");
+    assertThat(job().runNow("test").orElseThrow().deliveries()).isEqualTo(6 - BATCH);
+  }
+
+  @Test
   void shouldRunOnceForEachScheduledTimeWhenSeveralInstancesCheckTheSchedule() {
     // given: the schedule fired since the last run, which was two days ago
     jdbc.update("UPDATE duty_lock SET last_started_at = ? WHERE duty = 'retention'", ts(ago(2)));
