@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.scheduling.support.CronExpression;
 
 /**
  * Checks that span several entries of {@link HubProperties}, which bean constraints cannot express.
@@ -98,8 +99,27 @@ public final class HubConfigurationCheck {
     if (hub.ingest().maxBodySize().toBytes() < 1024) {
       problems.add("hub.ingest.max-body-size: must be at least 1KB");
     }
+    checkRetention(problems, hub.retention());
+    if (hub.disk().minFree().toBytes() > hub.disk().warnFree().toBytes()) {
+      problems.add("hub.disk.min-free: larger than hub.disk.warn-free");
+    }
     if (!problems.isEmpty()) {
       throw new InvalidHubConfigurationException(problems);
+    }
+  }
+
+  private static void checkRetention(List<String> problems, HubProperties.Retention retention) {
+    if (retention.finishedDeliveries().isNegative() || retention.finishedDeliveries().isZero()) {
+      problems.add("hub.retention.finished-deliveries: must be positive");
+    }
+    if (retention.personalData().isNegative() || retention.personalData().isZero()) {
+      problems.add("hub.retention.personal-data: must be positive");
+    }
+    if (!"-".equals(retention.schedule())
+        && !CronExpression.isValidExpression(retention.schedule())) {
+      problems.add(
+          "hub.retention.schedule: not a cron expression (six fields, e.g. '0 30 2 * * *'), nor"
+              + " '-' for never");
     }
   }
 

@@ -37,6 +37,8 @@ public record HubProperties(
     @Valid @DefaultValue Alerts alerts,
     @Valid @DefaultValue Api api,
     @Valid @DefaultValue Security security,
+    @Valid @DefaultValue Retention retention,
+    @Valid @DefaultValue Disk disk,
     @Valid @DefaultValue EmbeddedStore embeddedStore) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
@@ -178,6 +180,33 @@ public record HubProperties(
    */
   public record Security(
       @jakarta.validation.constraints.Min(1) @DefaultValue("20") int maxAuthFailuresPerMinute) {}
+
+  /**
+   * Retention (HUB-SPEC section 11): finished deliveries (acknowledged; delivered to a webhook or
+   * jms agency; discarded) and their attempts are purged {@code finishedDeliveries} after they
+   * finished, lifecycle events of messages with nothing left to deliver as old as that too; party
+   * fields of a case's envelopes are replaced by {@code "[removed]"} {@code personalData} after the
+   * case's last message. The job runs on {@code schedule} (a Spring cron expression in {@code
+   * hub.zone}, {@code "-"} for never) in transactions of at most {@code batchSize} rows.
+   */
+  public record Retention(
+      @NotNull @DefaultValue("P90D") java.time.Duration finishedDeliveries,
+      @NotNull @DefaultValue("P10Y") java.time.Period personalData,
+      @NotBlank @DefaultValue("0 30 2 * * *") String schedule,
+      @jakarta.validation.constraints.Min(1)
+          @jakarta.validation.constraints.Max(5000)
+          @DefaultValue("500")
+          int batchSize) {}
+
+  /**
+   * The data folder's disk as a health signal: health {@code disk} is WARNING (still ready) when
+   * the file system of {@code hub.data-dir} has less than {@code warnFree} usable, and
+   * OUT_OF_SERVICE (not ready) below {@code minFree}, where taking more messages risks a store that
+   * cannot write its next commit.
+   */
+  public record Disk(
+      @NotNull @DefaultValue("5GB") DataSize warnFree,
+      @NotNull @DefaultValue("1GB") DataSize minFree) {}
 
   /**
    * Housekeeping of the embedded H2 file (EmbeddedStoreMaintenance): every {@code

@@ -174,7 +174,9 @@ public final class FailedDeliveries {
   public boolean discard(String deliveryId, String admin) {
     int discarded =
         jdbc.update(
-            "UPDATE delivery SET state = 'DISCARDED' WHERE delivery_id = ? AND state = 'FAILED'",
+            "UPDATE delivery SET state = 'DISCARDED', discarded_at = ?"
+                + " WHERE delivery_id = ? AND state = 'FAILED'",
+            Timestamp.from(clock.instant()),
             deliveryId);
     if (discarded == 1) {
       events.append(

@@ -4,6 +4,7 @@ import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.config.HubProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 class MetricsConfiguration {
+
+  /** The data folder is walked at most this often (a large store has many files). */
+  static final Duration DATA_DIR_SIZE_TTL = Duration.ofMinutes(1);
 
   @Bean
   IngestMetrics ingestMetrics(MeterRegistry registry) {
@@ -41,6 +45,26 @@ class MetricsConfiguration {
       Clock clock) {
     return new DeliveryMetrics(
         jdbc, backlog, registry, agencies.all(), clock, DeliveryMetrics.DEFAULT_TTL);
+  }
+
+  @Bean
+  DataDirUsage dataDirUsage(HubProperties hub, MeterRegistry registry, Clock clock) {
+    DataDirUsage usage =
+        new DataDirUsage(
+            hub.dataDir(), hub.disk().warnFree(), hub.disk().minFree(), clock, DATA_DIR_SIZE_TTL);
+    usage.register(registry);
+    return usage;
+  }
+
+  /** Health {@code disk}: see {@link DiskHealth}. */
+  @Bean
+  HealthIndicator diskHealthIndicator(DataDirUsage usage) {
+    return new DiskHealth(usage);
+  }
+
+  @Bean
+  RetentionMetrics retentionMetrics(MeterRegistry registry) {
+    return new RetentionMetrics(registry);
   }
 
   /**

@@ -32,7 +32,9 @@ public final class EventLog {
     /** An admin replayed a failed delivery (same deliveryId). */
     REPLAYED,
     /** An admin discarded a failed delivery, with a reason. */
-    DISCARDED
+    DISCARDED,
+    /** A retention run (HUB-SPEC section 11): agency is who started it, detail its counts. */
+    RETENTION_RUN
   }
 
   /** One event to append. */

@@ -32,6 +32,22 @@ class HubConfigurationCheckTest {
     }
   }
 
+  /** As {@link #startFailure}, for keys application.yml sets, which default properties lose to. */
+  private Throwable startFailureOnCommandLine(String... arguments) {
+    String[] all = new String[arguments.length + 2];
+    all[0] = "--hub.data-dir=" + dataDir;
+    all[1] = "--server.port=0";
+    for (int i = 0; i < arguments.length; i++) {
+      all[i + 2] = "--" + arguments[i];
+    }
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(HubApplication.class).web(WebApplicationType.NONE).run(all)) {
+      return null;
+    } catch (Throwable failure) {
+      return failure;
+    }
+  }
+
   private static String messages(Throwable failure) {
     StringBuilder all = new StringBuilder();
     for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -58,6 +74,25 @@ class HubConfigurationCheckTest {
 
   private static final String KEY_A = "a".repeat(64);
   private static final String KEY_B = "b".repeat(64);
+
+  @Test
+  void shouldNameTheKeyWhenTheRetentionScheduleIsNotACronExpression() {
+    Throwable failure = startFailureOnCommandLine("hub.retention.schedule=every night");
+    assertThat(messages(failure)).contains("hub.retention.schedule", "not a cron expression");
+  }
+
+  @Test
+  void shouldNameTheKeyWhenThePersonalDataRetentionIsNotAPeriod() {
+    Throwable failure = startFailureOnCommandLine("hub.retention.personal-data=ten years");
+    assertThat(messages(failure)).contains("hub.retention.personal-data");
+  }
+
+  @Test
+  void shouldNameTheKeyWhenTheDiskMinimumIsAboveTheWarningThreshold() {
+    Throwable failure =
+        startFailureOnCommandLine("hub.disk.warn-free=1GB", "hub.disk.min-free=2GB");
+    assertThat(messages(failure)).contains("hub.disk.min-free", "larger than hub.disk.warn-free");
+  }
 
   @Test
   void shouldNameTheKeyWhenAnAgencyHashIsNotHex() {

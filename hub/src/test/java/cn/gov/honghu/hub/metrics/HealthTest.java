@@ -51,7 +51,7 @@ class HealthTest {
   }
 
   @Test
-  void shouldBeReadyWithReadinessStateCamelAndDatabaseWhenTheHubHasStarted() {
+  void shouldBeReadyWithReadinessStateCamelDatabaseAndDiskWhenTheHubHasStarted() {
     // when
     Answer readiness = hub.get(null, "/actuator/health/readiness");
 
@@ -59,7 +59,7 @@ class HealthTest {
     assertThat(readiness.status()).as(readiness.text()).isEqualTo(200);
     assertThat(readiness.get("status").asString()).isEqualTo("UP");
     assertThat(readiness.get("components").propertyNames())
-        .containsExactlyInAnyOrder("readinessState", "camelReadinessState", "db");
+        .containsExactlyInAnyOrder("readinessState", "camelReadinessState", "db", "disk");
   }
 
   @Test
