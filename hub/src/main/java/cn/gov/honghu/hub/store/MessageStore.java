@@ -335,10 +335,12 @@ public final class MessageStore implements HubMessages {
     }
     events.append(log);
     // Last, so that the counter rows stay locked for the commit only.
+    List<StatCounters.Total> totals = new ArrayList<>();
     if (!fromHub) {
-      counters.add(message.sender(), StatCounters.ACCEPTED, type.name(), 1);
+      totals.add(new StatCounters.Total(message.sender(), StatCounters.ACCEPTED, type.name()));
     }
-    recipients.forEach(recipient -> counters.add(recipient, StatCounters.ROUTED, "", 1));
+    recipients.forEach(r -> totals.add(new StatCounters.Total(r, StatCounters.ROUTED, "")));
+    counters.increment(totals);
   }
 
   /**

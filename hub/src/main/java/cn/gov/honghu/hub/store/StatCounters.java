@@ -1,8 +1,11 @@
 package cn.gov.honghu.hub.store;
 
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -36,6 +39,29 @@ public final class StatCounters {
     this.jdbc = jdbc;
   }
 
+  /** One total: an agency's metric for one item ("" when the metric has none). */
+  record Total(String agency, String metric, String item) implements Comparable<Total> {
+
+    private static final Comparator<Total> ORDER =
+        Comparator.comparing(Total::agency).thenComparing(Total::metric).thenComparing(Total::item);
+
+    @Override
+    public int compareTo(Total other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
+  /**
+   * Adds one to each total in the caller's transaction. Important: in one order for every
+   * transaction (sorted), so that two transactions counting the same totals cannot each hold a row
+   * the other waits for (a deadlock, which would fail an accepting transaction).
+   */
+  void increment(Collection<Total> totals) {
+    for (Total total : new TreeSet<>(totals)) {
+      add(total.agency(), total.metric(), total.item(), 1);
+    }
+  }
+
   /** Adds to a total in the caller's transaction. */
   void add(String agency, String metric, String item, long delta) {
     int shard = ThreadLocalRandom.current().nextInt(SHARDS);
@@ -57,9 +83,9 @@ public final class StatCounters {
     }
   }
 
-  /** Adds each agency's count to a total in the caller's transaction. */
+  /** Adds each agency's count to a total in the caller's transaction, in sorted order. */
   void addAll(Map<String, Long> byAgency, String metric) {
-    byAgency.forEach((agency, delta) -> add(agency, metric, "", delta));
+    new TreeMap<>(byAgency).forEach((agency, delta) -> add(agency, metric, "", delta));
   }
 
   /** The totals of a metric: agency, then item, then the total. */

@@ -9,6 +9,9 @@ import cn.gov.honghu.hub.support.Messages;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -71,6 +74,39 @@ class AdminStatsTest {
     assertThat(recipientAfter.get("delivered").asLong())
         .isEqualTo(recipientBefore.get("delivered").asLong() + acknowledged);
     assertThat(recipientAfter.get("pending").asLong()).isZero();
+  }
+
+  @Test
+  void shouldCountEveryAcceptedMessageWhenTheSenderPostsConcurrently() throws Exception {
+    // given
+    long before = stats(SENDER).get("accepted").asLong();
+    ExecutorService posters = Executors.newFixedThreadPool(8);
+
+    // when: 40 messages of one sender and type at once, all updating the same totals
+    List<Future<Integer>> answers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        answers.add(
+            posters.submit(
+                () ->
+                    hub.post(
+                            SENDER,
+                            Messages.of(
+                                "PROCURATORIAL_SUGGESTION",
+                                SENDER,
+                                Messages.newCaseNumber(),
+                                RECIPIENT))
+                        .status()));
+      }
+      for (Future<Integer> answer : answers) {
+        assertThat(answer.get()).isEqualTo(202);
+      }
+    } finally {
+      posters.shutdownNow();
+    }
+
+    // then
+    assertThat(stats(SENDER).get("accepted").asLong()).isEqualTo(before + 40);
   }
 
   private JsonNode stats(String agency) {
