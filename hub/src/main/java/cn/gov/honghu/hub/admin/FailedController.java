@@ -6,6 +6,8 @@ import cn.gov.honghu.hub.delivery.FailedDeliveries;
 import cn.gov.honghu.hub.delivery.FailedDeliveries.Detail;
 import cn.gov.honghu.hub.delivery.FailedDeliveries.Failed;
 import cn.gov.honghu.hub.delivery.FailedDeliveries.Filter;
+import cn.gov.honghu.hub.web.Cursor;
+import cn.gov.honghu.hub.web.Keyed;
 import cn.gov.honghu.hub.web.Page;
 import cn.gov.honghu.hub.web.ProblemException;
 import cn.gov.honghu.hub.web.QueryParams;
@@ -54,8 +56,9 @@ class FailedController {
       description =
           "Deliveries that used up their attempts or were refused by the agency (webhook), or"
               + " that the broker dead-lettered (jms), oldest failure first; filters `agency`, `type`, `error` (part of the error's text or class),"
-              + " `from`/`to` (ISO-8601 with offset, on the failure time); paged.")
-  @ApiResponse(responseCode = "200", description = "{items, total, page, size}")
+              + " `from`/`to` (ISO-8601 with offset, on the failure time); paged, or by"
+              + " `after` (the previous page's `nextCursor`).")
+  @ApiResponse(responseCode = "200", description = "{items, total, page, size, nextCursor}")
   @ApiResponse(responseCode = "400", description = "A bad timestamp or page/size out of range")
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An agency key")
@@ -66,10 +69,21 @@ class FailedController {
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(defaultValue = "0") int page,
-      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
-    Page.check(page, size);
+      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size,
+      @Parameter(description = "nextCursor of the previous page: continue after it (no total)")
+          @RequestParam(required = false)
+          String after) {
+    Page.check(page, size, after);
     Filter filter = filter(agency, type, error, from, to);
-    return new Page<>(failed.list(filter, page, size), failed.count(filter), page, size);
+    Cursor cursor = Cursor.decode(after);
+    Keyed<Failed> items = failed.list(filter, cursor, page, size);
+    // The total counts every match: only for OFFSET pages, which the caller asked for.
+    return new Page<>(
+        items.items(),
+        cursor == null ? failed.count(filter) : null,
+        page,
+        size,
+        items.nextCursor());
   }
 
   @GetMapping("/admin/v1/failed/{id}")
@@ -160,8 +174,9 @@ class FailedController {
       summary = "Messages refused at ingest (admin)",
       description =
           "Newest first, with the status and the problem's title, detail and members (e.g. the"
-              + " rule of a 422); filters `agency`, `status`, `from`, `to`; paged.")
-  @ApiResponse(responseCode = "200", description = "{items, total, page, size}")
+              + " rule of a 422); filters `agency`, `status`, `from`, `to`; paged, or by `after`"
+              + " (the previous page's `nextCursor`).")
+  @ApiResponse(responseCode = "200", description = "{items, total, page, size, nextCursor}")
   @ApiResponse(responseCode = "400", description = "A bad timestamp or page/size out of range")
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An agency key")
@@ -171,16 +186,22 @@ class FailedController {
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(defaultValue = "0") int page,
-      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
-    Page.check(page, size);
+      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size,
+      @Parameter(description = "nextCursor of the previous page: continue after it (no total)")
+          @RequestParam(required = false)
+          String after) {
+    Page.check(page, size, after);
     Instant since = QueryParams.instant("from", from);
     Instant until = QueryParams.instant("to", to);
     String who = QueryParams.optional(agency);
+    Cursor cursor = Cursor.decode(after);
+    Keyed<Refused> items = refused.list(who, status, since, until, cursor, page, size);
     return new Page<>(
-        refused.list(who, status, since, until, page, size),
-        refused.count(who, status, since, until),
+        items.items(),
+        cursor == null ? refused.count(who, status, since, until) : null,
         page,
-        size);
+        size,
+        items.nextCursor());
   }
 
   private static Filter filter(String agency, String type, String error, String from, String to) {

@@ -1,5 +1,7 @@
 package cn.gov.honghu.hub.admin;
 
+import cn.gov.honghu.hub.web.Cursor;
+import cn.gov.honghu.hub.web.Keyed;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.sql.Timestamp;
@@ -33,24 +35,37 @@ public final class RefusedMessages {
     this.zone = zone;
   }
 
-  public List<Refused> list(
-      String agency, Integer status, Instant from, Instant to, int page, int size) {
+  /**
+   * A page of refusals, newest first: before {@code after} (a range of {@code hub_event_kind (kind,
+   * id)} read backwards) or at an offset; the cursor of the last item when the page is full.
+   */
+  public Keyed<Refused> list(
+      String agency, Integer status, Instant from, Instant to, Cursor after, int page, int size) {
     List<Object> args = new ArrayList<>();
     String where = where(agency, status, from, to, args);
+    if (after != null) {
+      where += " AND id < ?";
+      args.add(after.id());
+    }
     args.add(size);
     args.add((long) page * size);
-    return jdbc.query(
-        "SELECT at, agency, message_id, status, detail FROM hub_event"
-            + where
-            + " ORDER BY id DESC LIMIT ? OFFSET ?",
-        (rs, i) ->
-            new Refused(
-                OffsetDateTime.ofInstant(rs.getTimestamp(1).toInstant(), zone),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getInt(4),
-                rs.getString(5)),
-        args.toArray());
+    List<Cursor> positions = new ArrayList<>();
+    List<Refused> items =
+        jdbc.query(
+            "SELECT at, agency, message_id, status, detail, id FROM hub_event"
+                + where
+                + " ORDER BY id DESC LIMIT ? OFFSET ?",
+            (rs, i) -> {
+              positions.add(new Cursor(null, rs.getLong(6)));
+              return new Refused(
+                  OffsetDateTime.ofInstant(rs.getTimestamp(1).toInstant(), zone),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getInt(4),
+                  rs.getString(5));
+            },
+            args.toArray());
+    return Keyed.of(items, positions, size);
   }
 
   public long count(String agency, Integer status, Instant from, Instant to) {

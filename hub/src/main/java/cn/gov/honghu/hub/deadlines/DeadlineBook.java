@@ -6,6 +6,7 @@ import cn.gov.honghu.hub.cases.CaseView.CaseMessage;
 import cn.gov.honghu.hub.deadlines.DeadlineRules.Deadline;
 import cn.gov.honghu.hub.message.MessageType;
 import cn.gov.honghu.hub.message.Submission;
+import cn.gov.honghu.hub.web.Cursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -156,17 +157,25 @@ public final class DeadlineBook {
   }
 
   /** A page of deadlines, filtered by any of owing agency, state and deadline id. */
+  /** A page of deadlines, soonest due first, after {@code after} or at an offset. */
   public List<DeadlineView> find(
-      String owedBy, String state, String deadlineId, int page, int size) {
+      String owedBy, String state, String deadlineId, Cursor after, int page, int size) {
     Filter filter = new Filter(owedBy, state, deadlineId);
     List<Object> args = new ArrayList<>(filter.args);
+    String where = filter.where;
+    if (after != null) {
+      where += " AND due_at >= ? AND (due_at > ? OR id > ?)";
+      args.add(Timestamp.from(after.at()));
+      args.add(Timestamp.from(after.at()));
+      args.add(after.id());
+    }
     args.add(size);
     args.add((long) page * size);
     return jdbc.query(
         "SELECT "
             + COLUMNS
             + " FROM case_deadline"
-            + filter.where
+            + where
             + " ORDER BY due_at, id LIMIT ? OFFSET ?",
         DeadlineBook::view,
         args.toArray());

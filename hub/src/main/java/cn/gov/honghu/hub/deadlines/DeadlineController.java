@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.deadlines;
 
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.deadlines.DeadlineBook.DeadlineView;
+import cn.gov.honghu.hub.web.Cursor;
 import cn.gov.honghu.hub.web.Page;
 import cn.gov.honghu.hub.web.ProblemException;
 import cn.gov.honghu.hub.web.QueryParams;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,7 +54,8 @@ class DeadlineController {
   @Operation(
       summary = "The deadlines the caller owes",
       description =
-          "Paged as {items, total, page, size}, soonest due first; `state` one of OPEN, OVERDUE,"
+          "Paged as {items, total, page, size, nextCursor} (or by `after`, the previous page's"
+              + " `nextCursor`), soonest due first; `state` one of OPEN, OVERDUE,"
               + " CLOSED (on time or late), CLOSED_ON_TIME, CLOSED_LATE, LAPSED.")
   @ApiResponse(responseCode = "200", description = "One page of deadlines")
   @ApiResponse(responseCode = "400", description = "Unknown state, or page/size out of range")
@@ -62,8 +65,11 @@ class DeadlineController {
       @Parameter(hidden = true) @AuthenticationPrincipal Agency agency,
       @RequestParam(required = false) String state,
       @RequestParam(defaultValue = "0") int page,
-      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
-    return page(agency.code(), state(state), null, page, size);
+      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size,
+      @Parameter(description = "nextCursor of the previous page: continue after it (no total)")
+          @RequestParam(required = false)
+          String after) {
+    return page(agency.code(), state(state), null, after, page, size);
   }
 
   @GetMapping("/admin/v1/deadlines")
@@ -81,22 +87,32 @@ class DeadlineController {
       @RequestParam(required = false) String agency,
       @RequestParam(required = false) String deadlineId,
       @RequestParam(defaultValue = "0") int page,
-      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
+      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size,
+      @Parameter(description = "nextCursor of the previous page: continue after it (no total)")
+          @RequestParam(required = false)
+          String after) {
     return page(
         QueryParams.optional(agency),
         state(state),
         deadlineId == null ? null : QueryParams.optional(deadlineId.toUpperCase(Locale.ROOT)),
+        after,
         page,
         size);
   }
 
-  private Page<Item> page(String owedBy, String state, String deadlineId, int page, int size) {
-    Page.check(page, size);
+  private Page<Item> page(
+      String owedBy, String state, String deadlineId, String after, int page, int size) {
+    Page.check(page, size, after);
+    Cursor cursor = Cursor.decode(after);
+    List<DeadlineView> found = book.find(owedBy, state, deadlineId, cursor, page, size);
+    DeadlineView last = found.isEmpty() ? null : found.get(found.size() - 1);
+    // The total counts every match: only for OFFSET pages, which the caller asked for.
     return new Page<>(
-        book.find(owedBy, state, deadlineId, page, size).stream().map(this::item).toList(),
-        book.count(owedBy, state, deadlineId),
+        found.stream().map(this::item).toList(),
+        cursor == null ? book.count(owedBy, state, deadlineId) : null,
         page,
-        size);
+        size,
+        found.size() == size ? new Cursor(last.dueAt(), last.row()).encode() : null);
   }
 
   private Item item(DeadlineView d) {

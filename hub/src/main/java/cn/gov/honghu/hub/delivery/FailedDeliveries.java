@@ -3,6 +3,8 @@ package cn.gov.honghu.hub.delivery;
 import cn.gov.honghu.hub.store.EventLog;
 import cn.gov.honghu.hub.store.EventLog.Event;
 import cn.gov.honghu.hub.store.EventLog.Kind;
+import cn.gov.honghu.hub.web.Cursor;
+import cn.gov.honghu.hub.web.Keyed;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.sql.Timestamp;
@@ -85,15 +87,37 @@ public final class FailedDeliveries {
     this.queueConsumers = Set.copyOf(queueConsumers);
   }
 
-  public List<Failed> list(Filter filter, int page, int size) {
+  /**
+   * A page of failed deliveries, oldest failure first: after {@code after} (read from {@code
+   * delivery_failed (state, failed_at)} from that point on) or at an offset; the cursor of the last
+   * item when the page is full.
+   */
+  public Keyed<Failed> list(Filter filter, Cursor after, int page, int size) {
     List<Object> args = new ArrayList<>();
     String where = where(filter, args);
+    if (after != null) {
+      where += " AND d.failed_at >= ? AND (d.failed_at > ? OR d.id > ?)";
+      args.add(Timestamp.from(after.at()));
+      args.add(Timestamp.from(after.at()));
+      args.add(after.id());
+    }
     args.add(size);
     args.add((long) page * size);
-    return jdbc.query(
-        "SELECT " + FAILED_COLUMNS + FROM + where + " ORDER BY d.failed_at, d.id LIMIT ? OFFSET ?",
-        (rs, i) -> failed(rs),
-        args.toArray());
+    List<Cursor> positions = new ArrayList<>();
+    List<Failed> items =
+        jdbc.query(
+            "SELECT "
+                + FAILED_COLUMNS
+                + ", d.id"
+                + FROM
+                + where
+                + " ORDER BY d.failed_at, d.id LIMIT ? OFFSET ?",
+            (rs, i) -> {
+              positions.add(new Cursor(rs.getTimestamp(9).toInstant(), rs.getLong(10)));
+              return failed(rs);
+            },
+            args.toArray());
+    return Keyed.of(items, positions, size);
   }
 
   public long count(Filter filter) {

@@ -95,6 +95,38 @@ public final class Inbox {
             rs.getString(10));
       };
 
+  /**
+   * The ids of the first {@code limit} waiting deliveries, alerts first, then oldest first.
+   *
+   * <p>Important: {@code state IN (...) ORDER BY priority DESC, id} cannot be read in order from
+   * {@code delivery_inbox (recipient, state, priority, id)}: the database collects and sorts every
+   * waiting delivery of the recipient (on H2 even every finished one) for each pull. Each branch
+   * here is one (state, priority) range of that index, read in index order and cut at {@code limit}
+   * (the {@code ORDER BY} names every column of the index, or H2 sorts instead); the outer sort
+   * sees at most four times {@code limit} ids, however long the backlog or the history. Priorities
+   * are 1 (alerts) and 0 only (store/MessageStore).
+   */
+  static final String WAITING_IDS =
+      String.join(
+              " UNION ALL ",
+              Collections.nCopies(
+                  4,
+                  "(SELECT d.id, d.priority FROM delivery d WHERE d.recipient = ? AND d.state = ?"
+                      + " AND d.priority = ? ORDER BY d.recipient, d.state, d.priority, d.id"
+                      + " LIMIT ?)"))
+          + " ORDER BY priority DESC, id LIMIT ?";
+
+  private static Object[] waitingArgs(String recipient, int limit) {
+    List<Object> args = new ArrayList<>();
+    for (int priority : new int[] {1, 0}) {
+      for (String state : new String[] {"QUEUED", "DELIVERED"}) {
+        args.addAll(List.of(recipient, state, priority, limit));
+      }
+    }
+    args.add(limit);
+    return args.toArray();
+  }
+
   public List<Item> pull(String recipient, int limit) {
     List<Item> pulled = pullCommitted(recipient, limit);
     metrics.pulled(recipient, pulled.size());
@@ -104,17 +136,10 @@ public final class Inbox {
   private List<Item> pullCommitted(String recipient, int limit) {
     return transaction.execute(
         status -> {
-          // Ids first, then the items: with a backlog of tens of thousands the database sorts
-          // narrow rows, not every waiting delivery with its 2 KB envelope (which exhausted the
-          // embedded database's memory under the alert-lane benchmark).
+          // Ids first, then the items: the page is chosen on narrow index entries, and only the
+          // chosen rows are read with their 2 KB envelopes.
           List<Long> ids =
-              jdbc.queryForList(
-                  "SELECT d.id FROM delivery d"
-                      + " WHERE d.recipient = ? AND d.state IN ('QUEUED', 'DELIVERED')"
-                      + " ORDER BY d.priority DESC, d.id LIMIT ?",
-                  Long.class,
-                  recipient,
-                  limit);
+              jdbc.query(WAITING_IDS, (rs, i) -> rs.getLong(1), waitingArgs(recipient, limit));
           if (ids.isEmpty()) {
             return List.<Item>of();
           }

@@ -5,11 +5,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -33,44 +33,62 @@ public final class DeliveryBacklog {
   }
 
   private final JdbcTemplate jdbc;
-  private final Set<String> pullAgencies;
   private final Duration stalledAfter;
   private final Clock clock;
+  private final String query;
+  private final Object[] args;
 
   public DeliveryBacklog(
       JdbcTemplate jdbc, Collection<Agency> agencies, Duration stalledAfter, Clock clock) {
     this.jdbc = jdbc;
-    this.pullAgencies =
-        agencies.stream().filter(Agency::usesInbox).map(Agency::code).collect(Collectors.toSet());
     this.stalledAfter = stalledAfter;
     this.clock = clock;
+    // One range of delivery_inbox (recipient, state, ...) per agency and waiting state, never the
+    // finished history: a grouped query over state IN (...) reads every row of every state on H2,
+    // and a push agency's DELIVERED rows are its whole history (they are final for it).
+    List<String> branches = new ArrayList<>();
+    List<Object> queryArgs = new ArrayList<>();
+    for (Agency agency : agencies) {
+      List<String> states = new ArrayList<>(List.of("QUEUED", "FAILED"));
+      if (agency.usesInbox()) {
+        states.add("DELIVERED"); // a pull agency's DELIVERED still waits for its ack
+      }
+      for (String state : states) {
+        branches.add(
+            "SELECT recipient, state, COUNT(*), MIN(created_at) FROM delivery"
+                + " WHERE recipient = ? AND state = ? GROUP BY recipient, state");
+        queryArgs.add(agency.code());
+        queryArgs.add(state);
+      }
+    }
+    this.query = String.join(" UNION ALL ", branches);
+    this.args = queryArgs.toArray();
   }
 
-  /** Every recipient's backlog, from one grouped query. */
+  /** Every recipient's backlog, one index range per agency and waiting state. */
   public Map<String, Backlog> byAgency() {
     Map<String, long[]> counts = new HashMap<>();
     Map<String, Instant> oldest = new HashMap<>();
+    if (args.length == 0) {
+      return Map.of();
+    }
     jdbc.query(
-        "SELECT recipient, state, COUNT(*), MIN(created_at) FROM delivery"
-            + " WHERE state IN ('QUEUED', 'DELIVERED', 'FAILED') GROUP BY recipient, state",
+        query,
         rs -> {
           String agency = rs.getString(1);
-          String state = rs.getString(2);
           long count = rs.getLong(3);
           Timestamp first = rs.getTimestamp(4);
           long[] agencyCounts = counts.computeIfAbsent(agency, k -> new long[2]);
-          if ("FAILED".equals(state)) {
+          if ("FAILED".equals(rs.getString(2))) {
             agencyCounts[1] += count;
             return;
           }
-          // A push agency's DELIVERED is done; a pull agency's still waits for its ack.
-          if ("QUEUED".equals(state) || pullAgencies.contains(agency)) {
-            agencyCounts[0] += count;
-            if (first != null) {
-              oldest.merge(agency, first.toInstant(), (a, b) -> a.isBefore(b) ? a : b);
-            }
+          agencyCounts[0] += count;
+          if (first != null) {
+            oldest.merge(agency, first.toInstant(), (a, b) -> a.isBefore(b) ? a : b);
           }
-        });
+        },
+        args);
     Map<String, Backlog> backlog = new HashMap<>();
     counts.forEach((agency, c) -> backlog.put(agency, new Backlog(c[0], oldest.get(agency), c[1])));
     return backlog;

@@ -69,25 +69,32 @@ class MetricsConfiguration {
 
   /**
    * Health shows stalled recipients as details ({@code deliveries}); it stays UP, because a slow
-   * agency is a warning for the operators, not a reason to take the hub out of service.
+   * agency is a warning for the operators, not a reason to take the hub out of service. The figure
+   * is cached for {@link DeliveryMetrics#DEFAULT_TTL}: health is open to anyone, and a caller
+   * asking in a loop must not make the hub read the backlog each time.
    */
   @Bean
-  HealthIndicator deliveriesHealthIndicator(DeliveryBacklog backlog) {
-    return () -> {
-      List<String> stalled = new ArrayList<>();
-      backlog
-          .byAgency()
-          .forEach(
-              (agency, pending) -> {
-                if (backlog.isStalled(pending)) {
-                  stalled.add(agency);
-                }
-              });
-      Collections.sort(stalled);
-      return Health.up()
-          .withDetail("stalledAfter", backlog.stalledAfter().toString())
-          .withDetail("stalled", stalled)
-          .build();
-    };
+  HealthIndicator deliveriesHealthIndicator(DeliveryBacklog backlog, Clock clock) {
+    ScrapeCache<Health> health =
+        new ScrapeCache<>(
+            () -> {
+              List<String> stalled = new ArrayList<>();
+              backlog
+                  .byAgency()
+                  .forEach(
+                      (agency, pending) -> {
+                        if (backlog.isStalled(pending)) {
+                          stalled.add(agency);
+                        }
+                      });
+              Collections.sort(stalled);
+              return Health.up()
+                  .withDetail("stalledAfter", backlog.stalledAfter().toString())
+                  .withDetail("stalled", stalled)
+                  .build();
+            },
+            clock,
+            DeliveryMetrics.DEFAULT_TTL);
+    return health::get;
   }
 }

@@ -2,7 +2,9 @@ package cn.gov.honghu.hub.stats;
 
 import cn.gov.honghu.hub.metrics.DeliveryBacklog;
 import cn.gov.honghu.hub.metrics.DeliveryBacklog.Backlog;
+import cn.gov.honghu.hub.store.StatCounters;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +16,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (per type) and refused, deliveries delivered and failed, cases transferred and how many the
  * police filed, deadlines gone overdue, and how many rectification notices were answered. Computed
  * from the store on request: the source of truth, not counters that a restart resets.
+ *
+ * <p>Nothing here counts the message or delivery history (issue 15): accepted and refused messages
+ * and routed deliveries are running totals written with the rows they count ({@link StatCounters});
+ * delivered is routed minus what has not (yet) reached the recipient, which is queued, failed or
+ * discarded and read by index ranges of the few such rows per agency. The case figures read the
+ * case and deadline tables by index.
  */
 public final class AdminStats {
 
   private final JdbcTemplate jdbc;
+  private final StatCounters counters;
   private final DeliveryBacklog backlog;
   private final Clock clock;
 
   public AdminStats(JdbcTemplate jdbc, DeliveryBacklog backlog, Clock clock) {
     this.jdbc = jdbc;
+    this.counters = new StatCounters(jdbc);
     this.backlog = backlog;
     this.clock = clock;
   }
@@ -50,21 +60,10 @@ public final class AdminStats {
   public record Stats(List<AgencyStats> agencies) {}
 
   public Stats compute(List<String> agencyCodes) {
-    Map<String, Map<String, Long>> acceptedByType = new TreeMap<>();
-    jdbc.query(
-        "SELECT sender, type, COUNT(*) FROM hub_message WHERE sender <> 'hub'"
-            + " GROUP BY sender, type",
-        rs -> {
-          acceptedByType
-              .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-              .put(rs.getString(2), rs.getLong(3));
-        });
-    Map<String, Long> rejected =
-        counts("SELECT agency, COUNT(*) FROM hub_event WHERE kind = 'REFUSED' GROUP BY agency");
-    Map<String, Long> delivered =
-        counts(
-            "SELECT recipient, COUNT(*) FROM delivery WHERE state IN ('DELIVERED', 'ACKNOWLEDGED')"
-                + " GROUP BY recipient");
+    Map<String, Map<String, Long>> acceptedByType = counters.read(StatCounters.ACCEPTED);
+    Map<String, Long> rejected = counters.readByAgency(StatCounters.REJECTED);
+    Map<String, Long> routed = counters.readByAgency(StatCounters.ROUTED);
+    Map<String, Long> notDelivered = notDelivered(agencyCodes);
     Map<String, Backlog> backlogs = backlog.byAgency();
     Map<String, Long> transfersFiled =
         counts(
@@ -99,7 +98,7 @@ public final class AdminStats {
                       byType.values().stream().mapToLong(Long::longValue).sum(),
                       new LinkedHashMap<>(byType),
                       rejected.getOrDefault(code, 0L),
-                      delivered.getOrDefault(code, 0L),
+                      routed.getOrDefault(code, 0L) - notDelivered.getOrDefault(code, 0L),
                       waiting.failed(),
                       waiting.pending(),
                       waiting.oldestAgeSeconds(clock.instant()),
@@ -115,6 +114,32 @@ public final class AdminStats {
                 })
             .toList();
     return new Stats(agencies);
+  }
+
+  /** Deliveries not (yet) at the recipient: one range of delivery_inbox per agency and state. */
+  private Map<String, Long> notDelivered(List<String> agencyCodes) {
+    Map<String, Long> counts = new TreeMap<>();
+    if (agencyCodes.isEmpty()) {
+      return counts;
+    }
+    List<String> branches = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    for (String code : agencyCodes) {
+      for (String state : List.of("QUEUED", "FAILED", "DISCARDED")) {
+        branches.add(
+            "SELECT recipient, COUNT(*) FROM delivery WHERE recipient = ? AND state = ?"
+                + " GROUP BY recipient");
+        args.add(code);
+        args.add(state);
+      }
+    }
+    jdbc.query(
+        String.join(" UNION ALL ", branches),
+        rs -> {
+          counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
+        },
+        args.toArray());
+    return counts;
   }
 
   private Map<String, Long> counts(String sql) {

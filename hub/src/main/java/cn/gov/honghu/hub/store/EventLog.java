@@ -3,6 +3,8 @@ package cn.gov.honghu.hub.store;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -52,10 +54,12 @@ public final class EventLog {
 
   private final JdbcTemplate jdbc;
   private final Clock clock;
+  private final StatCounters counters;
 
   public EventLog(JdbcTemplate jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.counters = new StatCounters(jdbc);
   }
 
   public void append(Event event) {
@@ -81,5 +85,11 @@ public final class EventLog {
           }
           ps.setString(7, e.detail());
         });
+    // Refusals per agency for the admin statistics, in the same transaction as their events.
+    Map<String, Long> refused =
+        events.stream()
+            .filter(e -> e.kind() == Kind.REFUSED && e.agency() != null)
+            .collect(Collectors.groupingBy(Event::agency, Collectors.counting()));
+    counters.addAll(refused, StatCounters.REJECTED);
   }
 }

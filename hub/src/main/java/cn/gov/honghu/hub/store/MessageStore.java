@@ -50,6 +50,7 @@ public final class MessageStore implements HubMessages {
   private final AlertIndex alerts;
   private final AgencyRegistry agencies;
   private final EventLog events;
+  private final StatCounters counters;
   private final TransferOmissions omissions;
   private final JsonMapper json;
   private final Clock clock;
@@ -70,6 +71,7 @@ public final class MessageStore implements HubMessages {
     this.alerts = alerts;
     this.agencies = agencies;
     this.events = events;
+    this.counters = new StatCounters(jdbc);
     this.omissions = omissions;
     this.json = json;
     this.clock = clock;
@@ -309,6 +311,7 @@ public final class MessageStore implements HubMessages {
             recipient,
             message.caseKey(),
             sequences.get(recipient),
+            // 1 or 0, nothing else: the pull and the webhook claim read one priority at a time.
             type.isPriority() ? 1 : 0,
             incidentId,
             update,
@@ -331,6 +334,13 @@ public final class MessageStore implements HubMessages {
           "INSERT INTO outbox (delivery_id, priority, created_at) VALUES (?, ?, ?)", outbox);
     }
     events.append(log);
+    // Last, so that the counter rows stay locked for the commit only.
+    List<StatCounters.Total> totals = new ArrayList<>();
+    if (!fromHub) {
+      totals.add(new StatCounters.Total(message.sender(), StatCounters.ACCEPTED, type.name()));
+    }
+    recipients.forEach(r -> totals.add(new StatCounters.Total(r, StatCounters.ROUTED, "")));
+    counters.increment(totals);
   }
 
   /**

@@ -112,7 +112,10 @@ class WebhookBreakerPermissionTest {
     // when: the next claim fails in the database; while the breaker is open nothing claims, so it
     // is the half-open probe's claim, once the open period is over
     failNextClaim.set(true);
-    await().atMost(Duration.ofSeconds(10)).until(() -> dispatched(failedClaims.get() == 1));
+    // (no turn is started once the failure is seen: it would send the probe this test looks for)
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> failedClaims.get() == 1 || dispatched(false));
     assertThat(breaker()).isEqualTo("HALF_OPEN");
     assertThat(attempts(deliveryId)).as("no probe was sent").isEqualTo(1);
 

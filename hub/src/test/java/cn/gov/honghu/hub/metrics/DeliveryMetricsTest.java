@@ -113,6 +113,28 @@ class DeliveryMetricsTest {
   }
 
   @Test
+  void shouldCountOnlyWaitingDeliveriesWhenThousandsHaveFinished() {
+    // given: a history of finished deliveries (acknowledged by police, pushed to water, older
+    // than anything waiting) behind a few waiting ones (issue 15: the backlog reads the waiting
+    // states by index, never the history)
+    for (int i = 0; i < 1_000; i++) {
+      delivery("police", "ACKNOWLEDGED", T0.minus(Duration.ofDays(30)));
+      delivery("water", "DELIVERED", T0.minus(Duration.ofDays(30)));
+    }
+    delivery("police", "DELIVERED", T0.minus(Duration.ofMinutes(4)));
+    delivery("police", "QUEUED", T0.minus(Duration.ofMinutes(1)));
+    delivery("water", "QUEUED", T0.minus(Duration.ofMinutes(2)));
+    delivery("water", "FAILED", T0.minus(Duration.ofDays(1)));
+
+    // then
+    assertThat(gauge("hub.delivery.pending", "police")).isEqualTo(2);
+    assertThat(gauge("hub.delivery.oldest.unacknowledged.age", "police")).isEqualTo(240);
+    assertThat(gauge("hub.delivery.pending", "water")).isEqualTo(1);
+    assertThat(gauge("hub.delivery.oldest.unacknowledged.age", "water")).isEqualTo(120);
+    assertThat(gauge("hub.delivery.failed", "water")).isEqualTo(1);
+  }
+
+  @Test
   void shouldShowZeroWhenAnAgencyHasNothingUnacknowledged() {
     // given
     delivery("court", "ACKNOWLEDGED", T0.minus(Duration.ofHours(1)));
