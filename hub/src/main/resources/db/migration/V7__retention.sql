@@ -33,3 +33,8 @@ CREATE TABLE duty_lock (
   last_finished_at  TIMESTAMP WITH TIME ZONE
 );
 INSERT INTO duty_lock (duty) VALUES ('retention');
+
+-- Retention purges discarded deliveries; the admin stats count them instead (StatCounters).
+INSERT INTO stat_counter (agency, metric, item, shard, n)
+  SELECT recipient, 'discarded', '', 0, COUNT(*) FROM delivery WHERE state = 'DISCARDED'
+  GROUP BY recipient;

@@ -14,14 +14,13 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.RandomAccessStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps the embedded H2 file proportional to its live data (HUB-SPEC section 10): rewrites the live
- * pages of sparsely filled chunks and moves chunks into the holes, a little at a time.
+ * pages of sparsely filled chunks, a little at a time, so that their space is reused.
  *
  * <p>Important: the hub opens H2 with {@code WRITE_DELAY=0} so that every commit reaches the file
  * before the 202 (durability), and with that setting H2 runs no background writer thread, which is
@@ -110,29 +109,24 @@ final class EmbeddedStoreMaintenance implements SmartLifecycle {
 
   /**
    * One step as H2's own background writer takes it: rewrite the live pages of the sparsest chunks,
-   * up to {@code compactionWriteLimit}, and commit them; then move as much into the holes of the
-   * file, which shrinks it after a purge. Commits wait during each step.
+   * up to {@code compactionWriteLimit}, and commit them, which frees those chunks for reuse.
+   * Commits wait during the step.
+   *
+   * <p>Important: chunks are not moved to shrink the file while the hub runs. H2's move ({@code
+   * RandomAccessStore.compactMoveChunks}) failed its own assertions when commits wrote chunks
+   * concurrently (H2 2.4.240 calls it only from its background writer, which {@code WRITE_DELAY=0}
+   * turns off), and the database closed itself. The freed space is reused by the next chunks, so
+   * the file stays at its high-water mark; H2 compacts it when the hub stops.
    */
   void tick() {
     MVStore mv = store;
     int target = settings.targetFillRate();
     int writeLimit = (int) settings.compactionWriteLimit().toBytes();
     try {
-      FileStore<?> file = mv.getFileStore();
-      if (running && !mv.isClosed() && file.getChunksFillRate() < target) {
+      if (running && !mv.isClosed() && mv.getFileStore().getChunksFillRate() < target) {
         // The rewritten pages stay in memory until a commit; commit now so that the chunks they
-        // came from are free when the move looks.
+        // came from are free for the next commits.
         timed(() -> mv.compact(target, writeLimit) && mv.commit() >= 0);
-      }
-      if (running
-          && !mv.isClosed()
-          && file instanceof RandomAccessStore randomAccess
-          && randomAccess.getFillRate() < target) {
-        timed(
-            () -> {
-              randomAccess.compactMoveChunks(target, writeLimit, mv);
-              return true;
-            });
       }
     } catch (RuntimeException e) {
       if (running) {

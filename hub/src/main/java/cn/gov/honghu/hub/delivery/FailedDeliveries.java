@@ -3,6 +3,7 @@ package cn.gov.honghu.hub.delivery;
 import cn.gov.honghu.hub.store.EventLog;
 import cn.gov.honghu.hub.store.EventLog.Event;
 import cn.gov.honghu.hub.store.EventLog.Kind;
+import cn.gov.honghu.hub.store.StatCounters;
 import cn.gov.honghu.hub.web.Cursor;
 import cn.gov.honghu.hub.web.Keyed;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -70,6 +71,7 @@ public final class FailedDeliveries {
   private final Clock clock;
   private final ZoneId zone;
   private final Set<String> queueConsumers;
+  private final StatCounters counters;
 
   /** {@code queueConsumers}: the agencies in delivery mode jms, whose replays go to the outbox. */
   public FailedDeliveries(
@@ -85,6 +87,7 @@ public final class FailedDeliveries {
     this.clock = clock;
     this.zone = zone;
     this.queueConsumers = Set.copyOf(queueConsumers);
+    this.counters = new StatCounters(jdbc);
   }
 
   /**
@@ -194,19 +197,30 @@ public final class FailedDeliveries {
     return queued;
   }
 
-  /** Discards one failed delivery for good; false when it is not failed. */
+  /** Discards one failed delivery for good, counted for the stats; false when it is not failed. */
   public boolean discard(String deliveryId, String admin) {
-    int discarded =
-        jdbc.update(
-            "UPDATE delivery SET state = 'DISCARDED', discarded_at = ?"
-                + " WHERE delivery_id = ? AND state = 'FAILED'",
-            Timestamp.from(clock.instant()),
-            deliveryId);
-    if (discarded == 1) {
-      events.append(
-          new Event(Kind.DISCARDED, admin, messageOf(deliveryId), deliveryId, null, null));
-    }
-    return discarded == 1;
+    return Boolean.TRUE.equals(
+        transaction.execute(
+            status -> {
+              int discarded =
+                  jdbc.update(
+                      "UPDATE delivery SET state = 'DISCARDED', discarded_at = ?"
+                          + " WHERE delivery_id = ? AND state = 'FAILED'",
+                      Timestamp.from(clock.instant()),
+                      deliveryId);
+              if (discarded != 1) {
+                return false;
+              }
+              String recipient =
+                  jdbc.queryForObject(
+                      "SELECT recipient FROM delivery WHERE delivery_id = ?",
+                      String.class,
+                      deliveryId);
+              counters.countOne(recipient, StatCounters.DISCARDED);
+              events.append(
+                  new Event(Kind.DISCARDED, admin, messageOf(deliveryId), deliveryId, null, null));
+              return true;
+            }));
   }
 
   /** The state of a delivery, if it exists. */

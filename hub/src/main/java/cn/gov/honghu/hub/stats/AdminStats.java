@@ -19,9 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>Nothing here counts the message or delivery history (issue 15): accepted and refused messages
  * and routed deliveries are running totals written with the rows they count ({@link StatCounters});
- * delivered is routed minus what has not (yet) reached the recipient, which is queued, failed or
- * discarded and read by index ranges of the few such rows per agency. The case figures read the
- * case and deadline tables by index.
+ * delivered is routed minus what has not (yet) reached the recipient: queued or failed, read by
+ * index ranges of the few such rows per agency, and discarded, counted (retention purges those
+ * rows). The case figures read the case and deadline tables by index.
  */
 public final class AdminStats {
 
@@ -64,6 +64,9 @@ public final class AdminStats {
     Map<String, Long> rejected = counters.readByAgency(StatCounters.REJECTED);
     Map<String, Long> routed = counters.readByAgency(StatCounters.ROUTED);
     Map<String, Long> notDelivered = notDelivered(agencyCodes);
+    counters
+        .readByAgency(StatCounters.DISCARDED)
+        .forEach((agency, discarded) -> notDelivered.merge(agency, discarded, Long::sum));
     Map<String, Backlog> backlogs = backlog.byAgency();
     Map<String, Long> transfersFiled =
         counts(
@@ -125,7 +128,7 @@ public final class AdminStats {
     List<String> branches = new ArrayList<>();
     List<Object> args = new ArrayList<>();
     for (String code : agencyCodes) {
-      for (String state : List.of("QUEUED", "FAILED", "DISCARDED")) {
+      for (String state : List.of("QUEUED", "FAILED")) {
         branches.add(
             "SELECT recipient, COUNT(*) FROM delivery WHERE recipient = ? AND state = ?"
                 + " GROUP BY recipient");

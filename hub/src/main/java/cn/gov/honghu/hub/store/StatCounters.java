@@ -31,6 +31,12 @@ public final class StatCounters {
   /** Posts refused at ingest (item: empty). */
   public static final String REJECTED = "rejected";
 
+  /**
+   * Deliveries an admin discarded (item: empty): counted, because retention purges the discarded
+   * rows and "delivered" is routed minus what never arrived.
+   */
+  public static final String DISCARDED = "discarded";
+
   static final int SHARDS = 8;
 
   private final JdbcTemplate jdbc;
@@ -60,6 +66,11 @@ public final class StatCounters {
     for (Total total : new TreeSet<>(totals)) {
       add(total.agency(), total.metric(), total.item(), 1);
     }
+  }
+
+  /** Adds one to an agency's total of a metric without items, in the caller's transaction. */
+  public void countOne(String agency, String metric) {
+    add(agency, metric, "", 1);
   }
 
   /** Adds to a total in the caller's transaction. */
