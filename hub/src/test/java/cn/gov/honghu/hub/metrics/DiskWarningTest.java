@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * What an operator sees when the data folder's disk fills up (HUB-SPEC section 10, "readiness
  * warning before the disk is full"): a hub of its own whose warning threshold is above any disk's
  * free space still answers readiness 200, with status WARNING and the component {@code disk} saying
- * why, and the disk meters are on {@code /actuator/prometheus}.
+ * why, and the disk meters are on {@code /actuator/prometheus}; below the minimum it answers 503.
  */
 class DiskWarningTest {
 
@@ -55,6 +55,30 @@ class DiskWarningTest {
       assertThat(scrape.value("hub_data_dir_bytes", Map.of())).isPositive();
       assertThat(scrape.has("hub_retention_purged_total", Map.of("what", "deliveries"))).isTrue();
       assertThat(scrape.has("hub_retention_last_run_timestamp_seconds", Map.of())).isTrue();
+    }
+  }
+
+  @Test
+  void shouldRefuseReadinessWith503WhenTheFreeSpaceIsBelowTheMinimum() {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(HubApplication.class)
+            .profiles("test")
+            .run(
+                "--server.port=0",
+                "--hub.data-dir=" + dataDir,
+                "--hub.disk.warn-free=2000000TB",
+                "--hub.disk.min-free=1000000TB")) {
+      HubClient hub =
+          new HubClient(((WebServerApplicationContext) context).getWebServer().getPort());
+
+      // when
+      Answer readiness = hub.get(null, "/actuator/health/readiness");
+
+      // then: not ready, so a load balancer sends no more messages to this instance
+      assertThat(readiness.status()).as(readiness.text()).isEqualTo(503);
+      assertThat(readiness.get("status").asString()).isEqualTo("OUT_OF_SERVICE");
+      assertThat(readiness.get("components").get("disk").get("status").asString())
+          .isEqualTo("OUT_OF_SERVICE");
     }
   }
 }
