@@ -154,6 +154,27 @@ final class BenchHub implements AutoCloseable {
    * unavailable.
    */
   long heapUsedBytes() {
+    return (long)
+        scrapeSum(
+            line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""));
+  }
+
+  /**
+   * The longest step of the embedded store's maintenance in Micrometer's recent window (about two
+   * minutes), in milliseconds: {@code hub_store_maintenance_seconds_max}; -1 where there is none
+   * (PostgreSQL) or the scrape failed.
+   */
+  double storeMaintenanceMaxMillis() {
+    double seconds =
+        scrapeSum(
+            line ->
+                line.startsWith("hub_store_maintenance_seconds_max ")
+                    || line.startsWith("hub_store_maintenance_seconds_max{"));
+    return seconds < 0 ? -1 : seconds * 1000;
+  }
+
+  /** The sum of the values of the matching lines of {@code /actuator/prometheus}; -1 if none. */
+  private double scrapeSum(java.util.function.Predicate<String> line) {
     try {
       HttpClient http =
           HttpClient.newBuilder()
@@ -169,15 +190,15 @@ final class BenchHub implements AutoCloseable {
       if (response.statusCode() != 200) {
         return -1;
       }
-      double used = 0;
+      double sum = 0;
       boolean found = false;
-      for (String line : response.body().split("\n")) {
-        if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-          used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      for (String text : response.body().split("\n")) {
+        if (line.test(text)) {
+          sum += Double.parseDouble(text.substring(text.lastIndexOf(' ') + 1));
           found = true;
         }
       }
-      return found ? (long) used : -1;
+      return found ? sum : -1;
     } catch (IOException | RuntimeException e) {
       return -1;
     } catch (InterruptedException e) {

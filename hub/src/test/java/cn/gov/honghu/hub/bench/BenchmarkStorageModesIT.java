@@ -110,6 +110,7 @@ class BenchmarkStorageModesIT {
       assertThat(sample.dataFolderBytes()).isPositive();
       assertThat(sample.heapBytes()).isPositive();
       assertThat(sample.rssKib()).isPositive();
+      assertThat(sample.maintenanceMaxMillis()).as("scraped store maintenance max").isNotNegative();
     }
     assertThat(samples.get(samples.size() - 1).accepted()).isEqualTo(report.phase().accepted());
     assertThat(samples.stream().skip(1).mapToDouble(Soak.Sample::acceptedPerSecond).max().orElse(0))

@@ -46,6 +46,7 @@ final class Soak {
       long dataFolderBytes,
       long heapBytes,
       long rssKib,
+      double maintenanceMaxMillis,
       long accepted,
       long acknowledged,
       double acceptedPerSecond,
@@ -202,6 +203,7 @@ final class Soak {
         dataFolder,
         hub.heapUsedBytes(),
         hub.rssKib(),
+        hub.storeMaintenanceMaxMillis(),
         accepted,
         acknowledged,
         interval > 0 ? (accepted - previous.accepted()) / interval : 0,
@@ -211,19 +213,21 @@ final class Soak {
   static String csv(List<Sample> samples) {
     StringBuilder out =
         new StringBuilder(
-            "minute,seconds,store_mib,data_folder_mib,heap_used_mib,rss_mib,accepted_total,"
+            "minute,seconds,store_mib,data_folder_mib,heap_used_mib,rss_mib,maintenance_max_ms,"
+                + "accepted_total,"
                 + "acknowledged_total,accepted_per_s,acknowledged_per_s\n");
     for (Sample s : samples) {
       out.append(
           String.format(
               Locale.ROOT,
-              "%.2f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%.1f,%.1f%n",
+              "%.2f,%.1f,%.1f,%.1f,%.1f,%.1f,%.0f,%d,%d,%.1f,%.1f%n",
               s.seconds() / 60,
               s.seconds(),
               s.storeBytes() / 1048576.0,
               s.dataFolderBytes() / 1048576.0,
               s.heapBytes() / 1048576.0,
               s.rssKib() / 1024.0,
+              s.maintenanceMaxMillis(),
               s.accepted(),
               s.acknowledged(),
               s.acceptedPerSecond(),
@@ -416,12 +420,23 @@ final class Soak {
             last.heapBytes() / 1048576.0,
             first.rssKib() / 1024.0,
             last.rssKib() / 1024.0));
+    double longestStep = longestMaintenanceStep(samples);
+    if (longestStep >= 0) {
+      out.append(
+          String.format(
+              Locale.ROOT, "longest embedded store maintenance step: %.0f ms%n", longestStep));
+    }
     if (problems.isEmpty()) {
       out.append("problems: none\n");
     } else {
       problems.forEach(p -> out.append("PROBLEM: ").append(p).append('\n'));
     }
     return out.toString();
+  }
+
+  /** The longest maintenance step any sample saw, in ms; -1 where the store has none. */
+  static double longestMaintenanceStep(List<Sample> samples) {
+    return samples.stream().mapToDouble(Sample::maintenanceMaxMillis).max().orElse(-1);
   }
 
   private static tools.jackson.databind.node.ObjectNode json(
@@ -439,6 +454,7 @@ final class Soak {
     root.put("acknowledgedDeliveries", phase.acknowledgedDeliveries());
     root.put("lost", phase.check().lost());
     root.put("doubled", phase.check().doubled());
+    root.put("longestMaintenanceStepMs", longestMaintenanceStep(samples));
     root.put("complete", phase.complete());
     root.put("samples", samples.size());
     problems.forEach(root.putArray("problems")::add);
