@@ -3,6 +3,8 @@ package cn.gov.honghu.hub.tracking;
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.tracking.MessageQueries.Direction;
 import cn.gov.honghu.hub.tracking.MessageQueries.MessageStatus;
+import cn.gov.honghu.hub.web.Cursor;
+import cn.gov.honghu.hub.web.Keyed;
 import cn.gov.honghu.hub.web.Page;
 import cn.gov.honghu.hub.web.ProblemException;
 import cn.gov.honghu.hub.web.QueryParams;
@@ -10,6 +12,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
 import java.util.Locale;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,7 +53,10 @@ class MessageController {
   @GetMapping("/api/v1/messages")
   @Operation(
       summary = "The caller's own traffic",
-      description = "Messages the caller sent or received, paged as {items, total, page, size}.")
+      description =
+          "Messages the caller sent or received, paged as {items, total, page, size}; a full"
+              + " page also carries nextCursor, which as after continues at the same cost at any"
+              + " depth.")
   @ApiResponse(responseCode = "200", description = "One page of messages")
   @ApiResponse(
       responseCode = "400",
@@ -65,8 +71,11 @@ class MessageController {
       @Parameter(description = "ISO-8601 with offset") @RequestParam(required = false) String from,
       @Parameter(description = "ISO-8601 with offset") @RequestParam(required = false) String to,
       @RequestParam(defaultValue = "0") int page,
-      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size) {
-    Page.check(page, size);
+      @Parameter(description = "1-500") @RequestParam(defaultValue = "50") int size,
+      @Parameter(description = "nextCursor of the previous page: continue after it (no total)")
+          @RequestParam(required = false)
+          String after) {
+    Page.check(page, size, after);
     Direction which;
     try {
       which =
@@ -76,13 +85,17 @@ class MessageController {
     } catch (IllegalArgumentException e) {
       throw ProblemException.badRequest("direction must be sent or received");
     }
-    return queries.list(
-        agency.code(),
-        which,
-        QueryParams.optional(caseNumber),
-        QueryParams.instant("from", from),
-        QueryParams.instant("to", to),
+    String caseOf = QueryParams.optional(caseNumber);
+    Instant since = QueryParams.instant("from", from);
+    Instant until = QueryParams.instant("to", to);
+    Cursor cursor = Cursor.decode(after);
+    Keyed<MessageStatus> items =
+        queries.list(agency.code(), which, caseOf, since, until, cursor, page, size);
+    return new Page<>(
+        items.items(),
+        cursor == null ? queries.count(agency.code(), which, caseOf, since, until) : null,
         page,
-        size);
+        size,
+        items.nextCursor());
   }
 }

@@ -1,7 +1,8 @@
 package cn.gov.honghu.hub.tracking;
 
 import cn.gov.honghu.hub.message.CaseNumbers;
-import cn.gov.honghu.hub.web.Page;
+import cn.gov.honghu.hub.web.Cursor;
+import cn.gov.honghu.hub.web.Keyed;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.sql.Timestamp;
@@ -98,16 +99,64 @@ public final class MessageQueries {
     BOTH
   }
 
-  public Page<MessageStatus> list(
+  /**
+   * A page of the caller's traffic in the order the hub accepted it: after {@code after} (a range
+   * of {@code accept_seq} from that point on) or at an offset; the cursor of the last item when the
+   * page is full.
+   */
+  public Keyed<MessageStatus> list(
       String agency,
       Direction direction,
       String caseNumber,
       Instant from,
       Instant to,
+      Cursor after,
       int page,
       int size) {
-    StringBuilder where = new StringBuilder(" WHERE ");
     List<Object> args = new ArrayList<>();
+    String where = where(agency, direction, caseNumber, from, to, args);
+    if (after != null) {
+      where += " AND m.accept_seq > ?";
+      args.add(after.id());
+    }
+    args.add(size);
+    args.add((long) page * size);
+    List<Cursor> positions = new ArrayList<>();
+    List<MessageStatus> items =
+        jdbc.query(
+            "SELECT m.message_id, m.type, m.sender, m.case_number, m.accepted_at, m.receipt,"
+                + " m.accept_seq FROM hub_message m"
+                + where
+                + " ORDER BY m.accept_seq LIMIT ? OFFSET ?",
+            (rs, row) -> {
+              positions.add(new Cursor(null, rs.getLong(7)));
+              return status(rs, row);
+            },
+            args.toArray());
+    return Keyed.of(items, positions, size);
+  }
+
+  /** How many messages {@link #list} pages through (every match: a count over the history). */
+  public long count(
+      String agency, Direction direction, String caseNumber, Instant from, Instant to) {
+    List<Object> args = new ArrayList<>();
+    Long total =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM hub_message m"
+                + where(agency, direction, caseNumber, from, to, args),
+            Long.class,
+            args.toArray());
+    return total == null ? 0 : total;
+  }
+
+  private static String where(
+      String agency,
+      Direction direction,
+      String caseNumber,
+      Instant from,
+      Instant to,
+      List<Object> args) {
+    StringBuilder where = new StringBuilder(" WHERE ");
     String received =
         "EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.message_id AND d.recipient = ?)";
     switch (direction) {
@@ -137,21 +186,7 @@ public final class MessageQueries {
       where.append(" AND m.accepted_at < ?");
       args.add(Timestamp.from(to));
     }
-    Long total =
-        jdbc.queryForObject(
-            "SELECT COUNT(*) FROM hub_message m" + where, Long.class, args.toArray());
-    List<Object> pageArgs = new ArrayList<>(args);
-    pageArgs.add(size);
-    pageArgs.add((long) page * size);
-    List<MessageStatus> items =
-        jdbc.query(
-            "SELECT m.message_id, m.type, m.sender, m.case_number, m.accepted_at, m.receipt"
-                + " FROM hub_message m"
-                + where
-                + " ORDER BY m.accept_seq LIMIT ? OFFSET ?",
-            this::status,
-            pageArgs.toArray());
-    return new Page<>(items, total == null ? 0 : total, page, size);
+    return where.toString();
   }
 
   private static OffsetDateTime utc(Timestamp timestamp) {

@@ -25,17 +25,8 @@ class DiskWarningTest {
 
   @Test
   void shouldStayReadyWithStatusWarningWhenTheFreeSpaceIsBelowTheWarningThreshold() {
-    try (ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(HubApplication.class)
-            .profiles("test")
-            // Command-line arguments: they win over application-test.yml.
-            .run(
-                "--server.port=0",
-                "--hub.data-dir=" + dataDir,
-                "--hub.disk.warn-free=1000000TB",
-                "--hub.disk.min-free=1MB")) {
-      HubClient hub =
-          new HubClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    try (ConfigurableApplicationContext context = hubWithDiskLimits("1000000TB", "1MB")) {
+      HubClient hub = client(context);
 
       // when
       Answer readiness = hub.get(null, "/actuator/health/readiness");
@@ -60,16 +51,8 @@ class DiskWarningTest {
 
   @Test
   void shouldRefuseReadinessWith503WhenTheFreeSpaceIsBelowTheMinimum() {
-    try (ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(HubApplication.class)
-            .profiles("test")
-            .run(
-                "--server.port=0",
-                "--hub.data-dir=" + dataDir,
-                "--hub.disk.warn-free=2000000TB",
-                "--hub.disk.min-free=1000000TB")) {
-      HubClient hub =
-          new HubClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    try (ConfigurableApplicationContext context = hubWithDiskLimits("2000000TB", "1000000TB")) {
+      HubClient hub = client(context);
 
       // when
       Answer readiness = hub.get(null, "/actuator/health/readiness");
@@ -80,5 +63,21 @@ class DiskWarningTest {
       assertThat(readiness.get("components").get("disk").get("status").asString())
           .isEqualTo("OUT_OF_SERVICE");
     }
+  }
+
+  /** A hub of its own on a fresh data folder, with these disk thresholds. */
+  private ConfigurableApplicationContext hubWithDiskLimits(String warnFree, String minFree) {
+    return new SpringApplicationBuilder(HubApplication.class)
+        .profiles("test")
+        // Command-line arguments: they win over application-test.yml.
+        .run(
+            "--server.port=0",
+            "--hub.data-dir=" + dataDir,
+            "--hub.disk.warn-free=" + warnFree,
+            "--hub.disk.min-free=" + minFree);
+  }
+
+  private static HubClient client(ConfigurableApplicationContext context) {
+    return new HubClient(((WebServerApplicationContext) context).getWebServer().getPort());
   }
 }

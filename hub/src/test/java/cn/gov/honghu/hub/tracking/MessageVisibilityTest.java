@@ -248,6 +248,40 @@ class MessageVisibilityTest {
   }
 
   @Test
+  void shouldWalkTheSameMessagesByCursorAsByPageWhenTheListIsFollowedWithAfter() {
+    // given: five messages of one case
+    String caseNumber = Messages.newCaseNumber();
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ObjectNode suggestion =
+          Messages.of("PROCURATORIAL_SUGGESTION", "procuratorate", caseNumber, "water");
+      assertThat(hub.post("procuratorate", suggestion).status()).isEqualTo(202);
+      sent.add(id(suggestion));
+    }
+    String query = MESSAGES + "?direction=sent&caseNumber=" + encode(caseNumber) + "&size=2";
+
+    // when: the pages are followed by their nextCursor
+    List<String> walked = new ArrayList<>();
+    Answer answer = hub.get("procuratorate", query);
+    assertThat(answer.get("total").asLong()).isEqualTo(5);
+    walked.addAll(ids(answer));
+    int pages = 1;
+    while (answer.get("nextCursor") != null && pages < 10) {
+      answer = hub.get("procuratorate", query + "&after=" + answer.get("nextCursor").asString());
+      assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+      assertThat(answer.get("total")).as("no count on a cursor page").isNull();
+      walked.addAll(ids(answer));
+      pages++;
+    }
+
+    // then: every message once, in the order accepted, and a cursor is no page number
+    assertThat(walked).containsExactlyElementsOf(sent);
+    assertThat(pages).isEqualTo(3);
+    assertThat(hub.get("procuratorate", query + "&after=bm90LWEtY3Vyc29y").status()).isEqualTo(400);
+    assertThat(hub.get("procuratorate", query + "&page=1&after=fDE").status()).isEqualTo(400);
+  }
+
+  @Test
   void shouldListOnlyTheCallersTrafficWhenNoCaseIsGiven() {
     // given
     ObjectNode transfer =
