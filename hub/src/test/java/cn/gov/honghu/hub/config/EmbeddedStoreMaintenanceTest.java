@@ -98,6 +98,6 @@ class EmbeddedStoreMaintenanceTest {
 
   // A long interval: the test runs the ticks itself, between its commits.
   private static HubProperties.EmbeddedStore settings() {
-    return new HubProperties.EmbeddedStore(Duration.ofHours(1), 50, DataSize.ofMegabytes(2));
+    return new HubProperties.EmbeddedStore(Duration.ofHours(1), 50, DataSize.ofMegabytes(1));
   }
 }
