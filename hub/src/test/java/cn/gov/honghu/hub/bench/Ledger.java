@@ -74,7 +74,15 @@ final class Ledger {
     return true;
   }
 
+  /**
+   * A delivery acknowledged at {@code nanos}. Only messages this run posted count: the hub's own
+   * (an {@code ALERT_ESCALATION} 15 minutes after an unacknowledged alert, say) are foreign, and
+   * counting their acknowledgements made a long soak look drained while some of its own were not.
+   */
   void acknowledged(String recipient, String messageId, long nanos) {
+    if (messageId == null || !sentNanos.containsKey(messageId)) {
+      return;
+    }
     if (ackedNanos.putIfAbsent(messageId + ' ' + recipient, nanos) == null) {
       acknowledged.incrementAndGet();
       lastAckNanos.accumulateAndGet(nanos, Math::max);
