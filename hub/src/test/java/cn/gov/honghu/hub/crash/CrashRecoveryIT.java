@@ -255,12 +255,8 @@ class CrashRecoveryIT {
     pause(Duration.ofMillis(200));
   }
 
+  /** A client's pause (its poll interval, or waiting before it sends again). */
   private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    await().pollDelay(duration).atMost(duration.plusSeconds(1)).until(() -> true);
   }
 }

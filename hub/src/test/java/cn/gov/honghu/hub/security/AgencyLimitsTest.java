@@ -18,11 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,37 +65,25 @@ class AgencyLimitsTest {
     int burst = limited.burst();
     int posts = 100;
     long spacingMillis = Math.round(1000 / (rate * 10) * 4); // four threads share the pace
-    ExecutorService senders = Executors.newFixedThreadPool(5);
+    ScheduledExecutorService senders = Executors.newScheduledThreadPool(5);
     List<HttpResponse<String>> limitedAnswers = new CopyOnWriteArrayList<>();
     Map<Integer, Integer> agricultureAnswers = new ConcurrentHashMap<>();
 
     // when: and agriculture posts one message every 100 ms meanwhile
     long started = System.nanoTime();
-    List<Future<?>> running = new ArrayList<>();
+    List<CompletableFuture<Void>> running = new ArrayList<>();
     try {
       for (int thread = 0; thread < 4; thread++) {
         running.add(
-            senders.submit(
-                () -> {
-                  for (int i = 0; i < posts / 4; i++) {
-                    limitedAnswers.add(post(LIMITED));
-                    Thread.sleep(spacingMillis);
-                  }
-                  return null;
-                }));
+            paced(senders, posts / 4, spacingMillis, () -> limitedAnswers.add(post(LIMITED))));
       }
       running.add(
-          senders.submit(
-              () -> {
-                for (int i = 0; i < 20; i++) {
-                  agricultureAnswers.merge(post("agriculture").statusCode(), 1, Integer::sum);
-                  Thread.sleep(100);
-                }
-                return null;
-              }));
-      for (Future<?> done : running) {
-        done.get(60, TimeUnit.SECONDS);
-      }
+          paced(
+              senders,
+              20,
+              100,
+              () -> agricultureAnswers.merge(post("agriculture").statusCode(), 1, Integer::sum)));
+      CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     } finally {
       senders.shutdownNow();
     }
@@ -125,22 +115,25 @@ class AgencyLimitsTest {
     // given: justice holds max-concurrent acknowledgements in flight, their bodies sent slowly
     int maxConcurrent = properties.ingest().maxConcurrent();
     List<SlowAck> held = new ArrayList<>();
-    ExecutorService trickle = Executors.newSingleThreadExecutor();
+    ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
     try {
       for (int i = 0; i < maxConcurrent; i++) {
         held.add(new SlowAck(port, HubClient.key("justice")));
       }
       Future<?> trickling =
-          trickle.submit(
+          trickle.scheduleWithFixedDelay(
               () -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                  for (SlowAck ack : held) {
+                for (SlowAck ack : held) {
+                  try {
                     ack.trickle();
+                  } catch (IOException closed) {
+                    // the others keep trickling; the assertions say whether it mattered
                   }
-                  Thread.sleep(200);
                 }
-                return null;
-              });
+              },
+              0,
+              200,
+              TimeUnit.MILLISECONDS);
       awaitRefusal("justice");
 
       // when: one more request of justice, and one of agriculture
@@ -256,5 +249,32 @@ class AgencyLimitsTest {
     public void close() throws IOException {
       socket.close();
     }
+  }
+
+  /** Runs {@code send} {@code times} times, {@code spacingMillis} apart, as a paced client does. */
+  private static CompletableFuture<Void> paced(
+      ScheduledExecutorService scheduler, int times, long spacingMillis, Runnable send) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger sent =
+        new java.util.concurrent.atomic.AtomicInteger();
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            send.run();
+            if (sent.incrementAndGet() == times) {
+              done.complete(null);
+              throw new CancellationException("done"); // ends the schedule
+            }
+          } catch (CancellationException finished) {
+            throw finished;
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+            throw e;
+          }
+        },
+        0,
+        spacingMillis,
+        TimeUnit.MILLISECONDS);
+    return done;
   }
 }
