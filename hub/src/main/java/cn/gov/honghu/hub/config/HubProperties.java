@@ -39,7 +39,10 @@ public record HubProperties(
     @Valid @DefaultValue Security security,
     @Valid @DefaultValue Retention retention,
     @Valid @DefaultValue Disk disk,
-    @Valid @DefaultValue EmbeddedStore embeddedStore) {
+    @Valid @DefaultValue EmbeddedStore embeddedStore,
+    @Valid @DefaultValue Crypto crypto,
+    @Valid @DefaultValue Audit audit,
+    @Valid @DefaultValue Pii pii) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
 
@@ -222,4 +225,52 @@ public record HubProperties(
           @DefaultValue("50")
           int targetFillRate,
       @NotNull @DefaultValue("1MB") DataSize compactionWriteLimit) {}
+
+  /**
+   * The algorithms of the audit chain's hash and of personal data at rest (HUB-SPEC section 11):
+   * {@code standard} (SHA-256, AES-256-GCM) or {@code sm} (SM3, SM4-GCM, for deployments assessed
+   * under GB/T 39786).
+   */
+  public record Crypto(@NotNull @DefaultValue("standard") CryptoProfile profile) {}
+
+  public enum CryptoProfile {
+    STANDARD,
+    SM;
+  }
+
+  /**
+   * The audit chain (HUB-SPEC section 11): every {@code signInterval} the chain's head is signed
+   * with the Ed25519 key {@code signingKey} (PEM text or the path of a PEM file; blank: one is
+   * generated into the data folder) and appended to {@code headFile} (blank: {@code
+   * <data-dir>/audit-heads.log}), a file outside the database.
+   */
+  public record Audit(
+      String signingKey,
+      String headFile,
+      @NotNull @DefaultValue("PT30S") java.time.Duration signInterval) {
+
+    @Override
+    public String toString() {
+      return "Audit[signingKey="
+          + (signingKey == null ? "none" : "(set)")
+          + ", headFile="
+          + headFile
+          + ", signInterval="
+          + signInterval
+          + "]";
+    }
+  }
+
+  /**
+   * Keys of personal data at rest (HUB-SPEC section 11): {@code keys} by key id, base64 of 32 bytes
+   * (AES-256) or 16 bytes (SM4); new values are encrypted under {@code activeKey}, old key ids keep
+   * decrypting. None configured: one is generated into the data folder.
+   */
+  public record Pii(@DefaultValue Map<String, String> keys, String activeKey) {
+
+    @Override
+    public String toString() {
+      return "Pii[keyIds=" + keys.keySet() + ", activeKey=" + activeKey + "]";
+    }
+  }
 }

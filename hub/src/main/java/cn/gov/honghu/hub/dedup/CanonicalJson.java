@@ -33,7 +33,7 @@ public final class CanonicalJson {
     }
   }
 
-  static String canonical(JsonNode node) {
+  public static String canonical(JsonNode node) {
     StringBuilder out = new StringBuilder();
     write(node, out);
     return out.toString();

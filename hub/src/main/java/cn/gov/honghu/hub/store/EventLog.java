@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.store;
 
+import cn.gov.honghu.hub.audit.AuditTrail;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -39,14 +40,26 @@ public final class EventLog {
     RETENTION_RUN
   }
 
-  /** One event to append. */
+  /** One event to append; {@code caseNumber} goes to the audit chain only (null where unknown). */
   public record Event(
       Kind kind,
       String agency,
       String messageId,
       String deliveryId,
       Integer status,
-      String detail) {}
+      String detail,
+      String caseNumber) {
+
+    public Event(
+        Kind kind,
+        String agency,
+        String messageId,
+        String deliveryId,
+        Integer status,
+        String detail) {
+      this(kind, agency, messageId, deliveryId, status, detail, null);
+    }
+  }
 
   private static final String INSERT =
       "INSERT INTO hub_event (at, kind, agency, message_id, delivery_id, status, detail)"
@@ -55,11 +68,13 @@ public final class EventLog {
   private final JdbcTemplate jdbc;
   private final Clock clock;
   private final StatCounters counters;
+  private final AuditTrail audit;
 
-  public EventLog(JdbcTemplate jdbc, Clock clock) {
+  public EventLog(JdbcTemplate jdbc, Clock clock, AuditTrail audit) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.counters = new StatCounters(jdbc);
+    this.audit = audit;
   }
 
   public void append(Event event) {
@@ -91,5 +106,37 @@ public final class EventLog {
             .filter(e -> e.kind() == Kind.REFUSED && e.agency() != null)
             .collect(Collectors.groupingBy(Event::agency, Collectors.counting()));
     counters.addAll(refused, StatCounters.REJECTED);
+    // Every lifecycle event is also an entry of the audit chain, which retention never purges.
+    audit.record(events.stream().map(EventLog::auditEntry).toList());
+  }
+
+  /**
+   * The chain's view of an event: what the hub did by itself (routing, pushing, failing) has the
+   * hub as its actor and the recipient as the agency concerned; the rest was done by the agency or
+   * admin named.
+   */
+  private static AuditTrail.Entry auditEntry(Event e) {
+    boolean byHub =
+        switch (e.kind()) {
+          case ROUTED, PUBLISHED, DELIVERED, FAILED, OMISSION_REMEDIED -> true;
+          default -> false;
+        };
+    StringBuilder detail = new StringBuilder();
+    if (e.deliveryId() != null) {
+      detail.append("deliveryId=").append(e.deliveryId());
+    }
+    if (e.status() != null) {
+      detail.append(detail.isEmpty() ? "" : " ").append("status=").append(e.status());
+    }
+    if (e.detail() != null) {
+      detail.append(detail.isEmpty() ? "" : " ").append(e.detail());
+    }
+    return new AuditTrail.Entry(
+        AuditTrail.Kind.valueOf(e.kind().name()),
+        byHub ? AuditTrail.HUB : e.agency(),
+        e.messageId(),
+        e.caseNumber(),
+        e.agency(),
+        detail.isEmpty() ? null : detail.toString());
   }
 }

@@ -296,9 +296,19 @@ public final class MessageStore implements HubMessages {
     List<Object[]> outbox = new ArrayList<>();
     List<Event> log = new ArrayList<>();
     if (!fromHub) {
-      log.add(new Event(Kind.RECEIVED, message.sender(), messageId, null, null, null));
+      log.add(
+          new Event(
+              Kind.RECEIVED, message.sender(), messageId, null, null, null, message.caseNumber()));
     }
-    log.add(new Event(Kind.ACCEPTED, message.sender(), messageId, null, 202, decision(receipt)));
+    log.add(
+        new Event(
+            Kind.ACCEPTED,
+            message.sender(),
+            messageId,
+            null,
+            202,
+            decision(receipt),
+            message.caseNumber()));
     String routedDetail =
         json.createObjectNode().set("ruleIds", json.valueToTree(receipt.ruleIds())).toString();
     for (String recipient : recipients) {
@@ -322,7 +332,15 @@ public final class MessageStore implements HubMessages {
       if (agency != null && agency.consumesQueue()) {
         outbox.add(new Object[] {deliveryId, type.isPriority() ? 1 : 0, at});
       }
-      log.add(new Event(Kind.ROUTED, recipient, messageId, deliveryId, null, routedDetail));
+      log.add(
+          new Event(
+              Kind.ROUTED,
+              recipient,
+              messageId,
+              deliveryId,
+              null,
+              routedDetail,
+              message.caseNumber()));
     }
     jdbc.batchUpdate(
         "INSERT INTO delivery (delivery_id, message_id, recipient, case_key, sequence, priority,"

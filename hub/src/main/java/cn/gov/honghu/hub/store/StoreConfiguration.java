@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.store;
 
 import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.alerts.AlertIndex;
+import cn.gov.honghu.hub.audit.AuditTrail;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.TransferOmissions;
 import cn.gov.honghu.hub.config.HubProperties;
@@ -16,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 class StoreConfiguration {
 
   @Bean
-  EventLog eventLog(JdbcTemplate jdbc, Clock clock) {
-    return new EventLog(jdbc, clock);
+  EventLog eventLog(JdbcTemplate jdbc, Clock clock, AuditTrail audit) {
+    return new EventLog(jdbc, clock, audit);
   }
 
   @Bean

@@ -3,6 +3,7 @@ package cn.gov.honghu.hub.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.gov.honghu.hub.agency.Agency;
+import cn.gov.honghu.hub.audit.AuditTrails;
 import cn.gov.honghu.hub.config.HubProperties.AgencyKind;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
 import cn.gov.honghu.hub.metrics.DeliveryBacklog;
@@ -61,7 +62,7 @@ class InboxOrderTest {
         new Inbox(
             jdbc,
             new TransactionTemplate(new DataSourceTransactionManager(h2)),
-            new EventLog(jdbc, clock),
+            new EventLog(jdbc, clock, AuditTrails.direct(jdbc, clock)),
             clock,
             metrics,
             10_000_000);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cn.gov.honghu.connectors.webhook.WebhookClient;
+import cn.gov.honghu.hub.audit.AuditTrails;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.BreakerSettings;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.Target;
 import cn.gov.honghu.hub.store.EventLog;
@@ -158,7 +159,7 @@ class WebhookBatchClaimTest {
                     Duration.ofMillis(20),
                     Duration.ofSeconds(2))),
             new BreakerSettings(breakerFailures, Duration.ofMinutes(10)),
-            new EventLog(jdbc, clock),
+            new EventLog(jdbc, clock, AuditTrails.direct(jdbc, clock)),
             JsonMapper.builder().build(),
             new SimpleMeterRegistry(),
             clock);

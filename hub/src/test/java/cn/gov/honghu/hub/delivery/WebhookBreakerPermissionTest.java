@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cn.gov.honghu.connectors.webhook.WebhookClient;
+import cn.gov.honghu.hub.audit.AuditTrails;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.BreakerSettings;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.Target;
 import cn.gov.honghu.hub.store.EventLog;
@@ -84,7 +85,7 @@ class WebhookBreakerPermissionTest {
                     Duration.ofSeconds(2))),
             // One failure opens the breaker; it lets one probe through after OPEN_FOR.
             new BreakerSettings(1, OPEN_FOR),
-            new EventLog(jdbc, clock),
+            new EventLog(jdbc, clock, AuditTrails.direct(jdbc, clock)),
             JsonMapper.builder().build(),
             new SimpleMeterRegistry(),
             clock);
