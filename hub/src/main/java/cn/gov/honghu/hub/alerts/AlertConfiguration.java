@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.alerts;
 
+import cn.gov.honghu.hub.audit.AuditTrail;
 import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.message.HubMessages;
 import java.time.Clock;
@@ -35,13 +36,14 @@ class AlertConfiguration {
   EscalationWatch escalationWatch(
       JdbcTemplate jdbc,
       PlatformTransactionManager transactions,
+      AuditTrail audit,
       AlertIndex alerts,
       HubMessages store,
       JsonMapper json,
       Clock clock,
       HubProperties hub) {
     return new EscalationWatch(
-        jdbc, new TransactionTemplate(transactions), alerts, store, json, clock, hub.zone());
+        jdbc, new TransactionTemplate(transactions), alerts, store, json, clock, hub.zone(), audit);
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.alerts;
 
+import cn.gov.honghu.hub.audit.AuditTrail;
 import cn.gov.honghu.hub.message.HubMessage;
 import cn.gov.honghu.hub.message.HubMessages;
 import cn.gov.honghu.hub.message.MessageType;
@@ -41,6 +42,7 @@ public final class EscalationWatch {
   private final JsonMapper json;
   private final Clock clock;
   private final ZoneId zone;
+  private final AuditTrail audit;
 
   public EscalationWatch(
       JdbcTemplate jdbc,
@@ -49,7 +51,9 @@ public final class EscalationWatch {
       HubMessages store,
       JsonMapper json,
       Clock clock,
-      ZoneId zone) {
+      ZoneId zone,
+      AuditTrail audit) {
+    this.audit = audit;
     this.jdbc = jdbc;
     this.transaction = transaction;
     this.alerts = alerts;
@@ -133,6 +137,14 @@ public final class EscalationWatch {
         "UPDATE incident SET escalation_message_id = ? WHERE incident_id = ?",
         messageId,
         incidentId);
+    audit.record(
+        new AuditTrail.Entry(
+            AuditTrail.Kind.ALERT_ESCALATED,
+            AuditTrail.HUB,
+            messageId,
+            null,
+            null,
+            "incidentId=" + incidentId + " to=" + String.join(",", ESCALATE_TO)));
     return true;
   }
 }

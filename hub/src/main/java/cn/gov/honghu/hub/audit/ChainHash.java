@@ -1,11 +1,11 @@
 package cn.gov.honghu.hub.audit;
 
+import cn.gov.honghu.hub.crypto.BouncyCastle;
 import cn.gov.honghu.hub.dedup.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,10 +31,12 @@ public final class ChainHash {
   }
 
   public String hash(ChainedEntry entry) {
-    MessageDigest digest = digest();
-    digest.update(entry.prevHash().getBytes(StandardCharsets.UTF_8));
-    digest.update(canonical(entry).getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(digest.digest());
+    return hex(entry.prevHash() + canonical(entry));
+  }
+
+  /** The hex digest of the text's UTF-8 bytes. */
+  String hex(String text) {
+    return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The entry's canonical JSON without {@code hash}; null fields are written as null. */
@@ -55,17 +57,10 @@ public final class ChainHash {
   private MessageDigest digest() {
     try {
       return sm
-          ? MessageDigest.getInstance(algorithm, Providers.BOUNCY_CASTLE)
+          ? MessageDigest.getInstance(algorithm, BouncyCastle.PROVIDER)
           : MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(algorithm + " is not available", e);
     }
-  }
-
-  /** Bouncy Castle as a provider object, not registered JVM-wide. */
-  static final class Providers {
-    static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
-
-    private Providers() {}
   }
 }

@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.deadlines;
 
+import cn.gov.honghu.hub.audit.AuditTrail;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.CaseView;
 import cn.gov.honghu.hub.cases.CaseView.CaseMessage;
@@ -68,13 +69,19 @@ public final class DeadlineBook {
   private final DeadlineRules rules;
   private final DeadlineSettings settings;
   private final CaseIndex cases;
+  private final AuditTrail audit;
 
   public DeadlineBook(
-      JdbcTemplate jdbc, DeadlineRules rules, DeadlineSettings settings, CaseIndex cases) {
+      JdbcTemplate jdbc,
+      DeadlineRules rules,
+      DeadlineSettings settings,
+      CaseIndex cases,
+      AuditTrail audit) {
     this.jdbc = jdbc;
     this.rules = rules;
     this.settings = settings;
     this.cases = cases;
+    this.audit = audit;
   }
 
   /**
@@ -123,7 +130,27 @@ public final class DeadlineBook {
           Timestamp.from(dueAt.get()),
           OPEN,
           deadline.source());
+      audit.record(
+          new AuditTrail.Entry(
+              AuditTrail.Kind.DEADLINE_OPENED,
+              message.sender(),
+              message.messageId(),
+              message.caseNumber(),
+              owedBy.get(),
+              "deadlineId=" + deadline.id() + " dueAt=" + dueAt.get()));
     }
+  }
+
+  /** DEADLINE_OVERDUE in the audit chain, in the overdue watch's transaction. */
+  void recordOverdue(DeadlineView deadline, String noticeMessageId) {
+    audit.record(
+        new AuditTrail.Entry(
+            AuditTrail.Kind.DEADLINE_OVERDUE,
+            AuditTrail.HUB,
+            noticeMessageId,
+            deadline.caseNumber(),
+            deadline.owedBy(),
+            "deadlineId=" + deadline.id() + " dueAt=" + deadline.dueAt()));
   }
 
   /** Whether the case has an open deadline of this id that is not yet due (the D2 window). */
@@ -239,6 +266,14 @@ public final class DeadlineBook {
         message.messageId(),
         Timestamp.from(acceptedAt),
         open.get(0));
+    audit.record(
+        new AuditTrail.Entry(
+            AuditTrail.Kind.DEADLINE_CLOSED,
+            message.sender(),
+            message.messageId(),
+            message.caseNumber(),
+            message.sender(),
+            "deadlineId=" + deadline.id() + " row=" + open.get(0)));
   }
 
   private void retract(String retractedMessageId) {

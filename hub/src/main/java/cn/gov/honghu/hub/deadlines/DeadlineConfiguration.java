@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.deadlines;
 
+import cn.gov.honghu.hub.audit.AuditTrail;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.config.DeadlineCalendarProperties;
 import cn.gov.honghu.hub.config.HubProperties;
@@ -33,8 +34,12 @@ class DeadlineConfiguration {
 
   @Bean
   DeadlineBook deadlineBook(
-      JdbcTemplate jdbc, DeadlineRules rules, DeadlineSettings settings, CaseIndex cases) {
-    return new DeadlineBook(jdbc, rules, settings, cases);
+      JdbcTemplate jdbc,
+      DeadlineRules rules,
+      DeadlineSettings settings,
+      CaseIndex cases,
+      AuditTrail audit) {
+    return new DeadlineBook(jdbc, rules, settings, cases, audit);
   }
 
   @Bean

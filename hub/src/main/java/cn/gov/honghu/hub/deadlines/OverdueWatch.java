@@ -136,6 +136,8 @@ public final class OverdueWatch {
                 "deadline-" + row),
             now);
     jdbc.update("UPDATE case_deadline SET overdue_notice = ? WHERE id = ?", notice, row);
+    // through the book, which owns the deadlines' audit entries
+    book.recordOverdue(deadline, notice);
     return true;
   }
 }

@@ -45,9 +45,11 @@ public final class RulesFile {
   private final ThresholdRules thresholds;
   private final LawRegistry laws;
   private final DeadlineRules deadlines;
+  private final String sha256;
 
   private RulesFile(String source, JsonNode top) {
     this.source = source;
+    this.sha256 = cn.gov.honghu.hub.dedup.CanonicalJson.sha256(top);
     this.document = Collections.unmodifiableMap(RulesYaml.plain(top));
     this.routing = RoutingRules.fromSections(top, source);
     this.thresholds = ThresholdRules.fromSections(top, source);
@@ -87,6 +89,14 @@ public final class RulesFile {
 
   public String source() {
     return source;
+  }
+
+  /**
+   * SHA-256 of the rules as parsed, in canonical JSON: the same rules give the same hash whatever
+   * their comments or layout (the audit chain's {@code RULES_LOADED}).
+   */
+  public String sha256() {
+    return sha256;
   }
 
   /** The file as parsed (plain maps and lists), for the admin view. */
