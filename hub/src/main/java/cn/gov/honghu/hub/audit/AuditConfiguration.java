@@ -2,12 +2,9 @@ package cn.gov.honghu.hub.audit;
 
 import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.config.HubProperties.CryptoProfile;
-import cn.gov.honghu.hub.rules.RulesFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -59,24 +56,5 @@ class AuditConfiguration {
   @Bean
   AuditRoutes auditRoutes(SignedHeads heads, HubProperties hub) {
     return new AuditRoutes(heads, hub.audit().signInterval().toMillis());
-  }
-
-  /** RULES_LOADED at every start: the version and hash of the rules the hub routes by. */
-  @Bean
-  ApplicationListener<ApplicationStartedEvent> rulesLoadedEntry(AuditTrail audit, RulesFile rules) {
-    return event ->
-        audit.record(
-            new AuditTrail.Entry(
-                AuditTrail.Kind.RULES_LOADED,
-                AuditTrail.HUB,
-                null,
-                null,
-                null,
-                "version="
-                    + rules.version()
-                    + " sha256="
-                    + rules.sha256()
-                    + " source="
-                    + rules.source()));
   }
 }

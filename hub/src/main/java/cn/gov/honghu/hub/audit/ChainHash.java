@@ -1,7 +1,7 @@
 package cn.gov.honghu.hub.audit;
 
 import cn.gov.honghu.hub.crypto.BouncyCastle;
-import cn.gov.honghu.hub.dedup.CanonicalJson;
+import cn.gov.honghu.hub.crypto.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.dedup;
 
+import cn.gov.honghu.hub.crypto.CanonicalJson;
 import cn.gov.honghu.hub.message.Receipt;
 import cn.gov.honghu.hub.message.Submission;
 import cn.gov.honghu.hub.store.EventLog;

@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.rules;
 
+import cn.gov.honghu.hub.audit.AuditTrail;
 import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.deadlines.DeadlineRules;
 import cn.gov.honghu.hub.legal.LawRegistry;
@@ -8,6 +9,8 @@ import cn.gov.honghu.hub.thresholds.ThresholdRules;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.Resource;
@@ -34,6 +37,25 @@ class RulesConfiguration {
     RulesFile rules = RulesFile.load(file.getInputStream(), hub.rulesFile());
     log.info("Rules file {} version {} in force", hub.rulesFile(), rules.version());
     return rules;
+  }
+
+  /** RULES_LOADED in the audit chain at every start: the version and hash of the rules in force. */
+  @Bean
+  ApplicationListener<ApplicationStartedEvent> rulesLoadedEntry(AuditTrail audit, RulesFile rules) {
+    return event ->
+        audit.record(
+            new AuditTrail.Entry(
+                AuditTrail.Kind.RULES_LOADED,
+                AuditTrail.HUB,
+                null,
+                null,
+                null,
+                "version="
+                    + rules.version()
+                    + " sha256="
+                    + rules.sha256()
+                    + " source="
+                    + rules.source()));
   }
 
   @Bean

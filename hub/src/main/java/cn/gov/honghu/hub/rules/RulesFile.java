@@ -49,7 +49,7 @@ public final class RulesFile {
 
   private RulesFile(String source, JsonNode top) {
     this.source = source;
-    this.sha256 = cn.gov.honghu.hub.dedup.CanonicalJson.sha256(top);
+    this.sha256 = cn.gov.honghu.hub.crypto.CanonicalJson.sha256(top);
     this.document = Collections.unmodifiableMap(RulesYaml.plain(top));
     this.routing = RoutingRules.fromSections(top, source);
     this.thresholds = ThresholdRules.fromSections(top, source);

@@ -1,4 +1,4 @@
-package cn.gov.honghu.hub.dedup;
+package cn.gov.honghu.hub.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package cn.gov.honghu.hub.dedup;
+package cn.gov.honghu.hub.crypto;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
