@@ -94,9 +94,11 @@ class FailedController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
   @ApiResponse(responseCode = "403", description = "An agency key")
   @ApiResponse(responseCode = "404", description = "No failed delivery with this id")
-  Detail detail(@PathVariable String id) {
+  Detail detail(
+      @PathVariable String id,
+      @Parameter(hidden = true) @AuthenticationPrincipal AdminCaller admin) {
     return failed
-        .detail(id)
+        .detail(id, admin.name())
         .orElseThrow(() -> ProblemException.notFound("no failed delivery with this id"));
   }
 

@@ -3,12 +3,14 @@ package cn.gov.honghu.hub.delivery;
 import cn.gov.honghu.connectors.webhook.WebhookClient;
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.agency.AgencyRegistry;
+import cn.gov.honghu.hub.audit.AuditTrail;
 import cn.gov.honghu.hub.config.FaultHooks;
 import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.config.HubProperties.AgencyConfig;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryConfig;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
 import cn.gov.honghu.hub.config.HubProperties.Webhook;
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.BreakerSettings;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.Target;
 import cn.gov.honghu.hub.metrics.DeliveryMetrics;
@@ -55,11 +57,12 @@ class DeliveryConfiguration {
       JdbcTemplate jdbc,
       TransactionTemplate transaction,
       EventLog events,
+      EnvelopeCipher cipher,
       Clock clock,
       DeliveryMetrics metrics,
       HubProperties hub) {
     return new Inbox(
-        jdbc, transaction, events, clock, metrics, hub.delivery().maxPullBytes().toBytes());
+        jdbc, transaction, events, cipher, clock, metrics, hub.delivery().maxPullBytes().toBytes());
   }
 
   @Bean
@@ -68,6 +71,7 @@ class DeliveryConfiguration {
       TransactionTemplate transaction,
       ConnectionFactory connectionFactory,
       EventLog events,
+      EnvelopeCipher cipher,
       JsonMapper json,
       HubProperties hub,
       AgencyRegistry agencies,
@@ -77,6 +81,7 @@ class DeliveryConfiguration {
         transaction,
         connectionFactory,
         events,
+        cipher,
         json,
         hub.broker().relayBatchSize(),
         hub.broker().relayBatchBytes().toBytes(),
@@ -101,6 +106,7 @@ class DeliveryConfiguration {
       PlatformTransactionManager transactions,
       HubProperties hub,
       EventLog events,
+      EnvelopeCipher cipher,
       JsonMapper json,
       MeterRegistry meters,
       Clock clock) {
@@ -117,6 +123,7 @@ class DeliveryConfiguration {
         targets,
         new BreakerSettings(defaults.breakerFailures(), defaults.breakerOpenFor()),
         events,
+        cipher,
         json,
         meters,
         clock);
@@ -154,11 +161,13 @@ class DeliveryConfiguration {
       JdbcTemplate jdbc,
       TransactionTemplate transaction,
       EventLog events,
+      EnvelopeCipher cipher,
+      AuditTrail audit,
       Clock clock,
       HubProperties hub,
       AgencyRegistry agencies) {
     return new FailedDeliveries(
-        jdbc, transaction, events, clock, hub.zone(), queueConsumers(agencies));
+        jdbc, transaction, events, cipher, audit, clock, hub.zone(), queueConsumers(agencies));
   }
 
   @Bean

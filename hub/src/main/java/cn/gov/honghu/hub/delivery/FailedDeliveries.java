@@ -1,5 +1,7 @@
 package cn.gov.honghu.hub.delivery;
 
+import cn.gov.honghu.hub.audit.AuditTrail;
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import cn.gov.honghu.hub.store.EventLog;
 import cn.gov.honghu.hub.store.EventLog.Event;
 import cn.gov.honghu.hub.store.EventLog.Kind;
@@ -65,6 +67,8 @@ public final class FailedDeliveries {
   private static final String FROM =
       " FROM delivery d JOIN hub_message m ON m.message_id = d.message_id WHERE d.state = 'FAILED'";
 
+  private final EnvelopeCipher cipher;
+  private final AuditTrail audit;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
   private final EventLog events;
@@ -78,9 +82,13 @@ public final class FailedDeliveries {
       JdbcTemplate jdbc,
       TransactionTemplate transaction,
       EventLog events,
+      EnvelopeCipher cipher,
+      AuditTrail audit,
       Clock clock,
       ZoneId zone,
       Set<String> queueConsumers) {
+    this.cipher = cipher;
+    this.audit = audit;
     this.jdbc = jdbc;
     this.transaction = transaction;
     this.events = events;
@@ -131,14 +139,34 @@ public final class FailedDeliveries {
     return count == null ? 0 : count;
   }
 
-  public Optional<Detail> detail(String deliveryId) {
+  /**
+   * One failed delivery with its message opened for {@code admin}: a read of personal data, so it
+   * is recorded in the audit chain as {@code PERSONAL_DATA_READ} (HUB-SPEC section 11).
+   */
+  public Optional<Detail> detail(String deliveryId, String admin) {
     List<Object> args = new ArrayList<>();
     args.add(deliveryId);
     List<Detail> found =
         jdbc.query(
             "SELECT " + FAILED_COLUMNS + ", m.envelope" + FROM + " AND d.delivery_id = ?",
-            (rs, i) -> new Detail(failed(rs), rs.getString(10), attempts(rs.getString(1))),
+            (rs, i) -> {
+              Failed failed = failed(rs);
+              return new Detail(
+                  failed,
+                  cipher.open(failed.messageId(), rs.getString(10)),
+                  attempts(rs.getString(1)));
+            },
             args.toArray());
+    found.forEach(
+        detail ->
+            audit.record(
+                new AuditTrail.Entry(
+                    AuditTrail.Kind.PERSONAL_DATA_READ,
+                    admin,
+                    detail.delivery().messageId(),
+                    detail.delivery().caseNumber(),
+                    detail.delivery().agency(),
+                    "view=failed-delivery deliveryId=" + deliveryId)));
     return found.stream().findFirst();
   }
 

@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.delivery;
 
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import cn.gov.honghu.hub.metrics.DeliveryMetrics;
 import cn.gov.honghu.hub.store.EventLog;
 import cn.gov.honghu.hub.store.EventLog.Event;
@@ -51,15 +52,18 @@ public final class Inbox {
   private final Clock clock;
   private final DeliveryMetrics metrics;
   private final long maxPullBytes;
+  private final RowMapper<Item> items;
 
   /** {@code maxPullBytes}: a pull stops at this many bytes of items (at least one item). */
   public Inbox(
       JdbcTemplate jdbc,
       TransactionTemplate transaction,
       EventLog events,
+      EnvelopeCipher cipher,
       Clock clock,
       DeliveryMetrics metrics,
       long maxPullBytes) {
+    this.items = items(cipher);
     this.maxPullBytes = maxPullBytes;
     this.jdbc = jdbc;
     this.transaction = transaction;
@@ -68,7 +72,7 @@ public final class Inbox {
     this.metrics = metrics;
   }
 
-  /** The columns of an {@link Item} (read by {@link #ITEM}), from delivery d and hub_message m. */
+  /** The columns of an {@link Item} (read by {@link #items}), from delivery d and hub_message m. */
   static final String ITEM_COLUMNS =
       "d.delivery_id, d.message_id, m.type, m.case_number, d.sequence, d.incident_id,"
           + " d.is_update, d.attempts, m.receipt, m.envelope";
@@ -78,22 +82,27 @@ public final class Inbox {
           + ITEM_COLUMNS
           + " FROM delivery d JOIN hub_message m ON m.message_id = d.message_id";
 
-  /** A delivery as an agency receives it, pulled or pushed; {@code attempt} is this hand-out. */
-  static final RowMapper<Item> ITEM =
-      (rs, i) -> {
-        String incident = rs.getString(6);
-        return new Item(
-            rs.getString(1),
-            rs.getString(2),
-            rs.getString(3),
-            rs.getString(4),
-            (Integer) rs.getObject(5),
-            incident,
-            incident == null ? null : rs.getBoolean(7),
-            rs.getInt(8) + 1,
-            rs.getString(9),
-            rs.getString(10));
-      };
+  /**
+   * A delivery as an agency receives it, pulled or pushed; {@code attempt} is this hand-out. The
+   * envelope is opened here, on its way to a recipient of the message (HUB-SPEC section 11).
+   */
+  static RowMapper<Item> items(EnvelopeCipher cipher) {
+    return (rs, i) -> {
+      String incident = rs.getString(6);
+      String messageId = rs.getString(2);
+      return new Item(
+          rs.getString(1),
+          messageId,
+          rs.getString(3),
+          rs.getString(4),
+          (Integer) rs.getObject(5),
+          incident,
+          incident == null ? null : rs.getBoolean(7),
+          rs.getInt(8) + 1,
+          rs.getString(9),
+          cipher.open(messageId, rs.getString(10)));
+    };
+  }
 
   /**
    * The ids of the first {@code limit} waiting deliveries, alerts first, then oldest first.
@@ -143,7 +152,7 @@ public final class Inbox {
           if (ids.isEmpty()) {
             return List.<Item>of();
           }
-          List<Item> items =
+          List<Item> page =
               ByteBudget.take(
                   ids,
                   maxPullBytes,
@@ -153,13 +162,13 @@ public final class Inbox {
                               + " WHERE d.id IN ("
                               + String.join(", ", Collections.nCopies(chunk.size(), "?"))
                               + ") ORDER BY d.priority DESC, d.id",
-                          ITEM,
+                          items,
                           chunk.toArray()),
                   item -> ByteBudget.utf8Bytes(item.receipt(), item.message()));
           Timestamp now = Timestamp.from(clock.instant());
           List<Object[]> handedOut = new ArrayList<>();
           List<Event> log = new ArrayList<>();
-          for (Item item : items) {
+          for (Item item : page) {
             handedOut.add(new Object[] {now, item.deliveryId()});
             log.add(
                 new Event(
@@ -179,7 +188,7 @@ public final class Inbox {
                   + " delivered_at = ? WHERE delivery_id = ? AND state IN ('QUEUED', 'DELIVERED')",
               handedOut);
           events.append(log);
-          return items;
+          return page;
         });
   }
 

@@ -1,6 +1,7 @@
 package cn.gov.honghu.hub.delivery;
 
 import cn.gov.honghu.connectors.jms.AgencyQueueSecurity;
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import cn.gov.honghu.hub.store.EventLog;
 import cn.gov.honghu.hub.store.EventLog.Event;
 import cn.gov.honghu.hub.store.EventLog.Kind;
@@ -66,6 +67,7 @@ public final class OutboxRelay {
   private final TransactionTemplate transaction;
   private final ConnectionFactory broker;
   private final EventLog events;
+  private final org.springframework.jdbc.core.RowMapper<Inbox.Item> items;
   private final JsonMapper json;
   private final int batchSize;
   private final long batchBytes;
@@ -78,6 +80,7 @@ public final class OutboxRelay {
       TransactionTemplate transaction,
       ConnectionFactory broker,
       EventLog events,
+      EnvelopeCipher cipher,
       JsonMapper json,
       int batchSize,
       long batchBytes,
@@ -88,6 +91,7 @@ public final class OutboxRelay {
     this.transaction = transaction;
     this.broker = broker;
     this.events = events;
+    this.items = Inbox.items(cipher);
     this.json = json;
     this.batchSize = batchSize;
     this.batchBytes = batchBytes;
@@ -180,7 +184,7 @@ public final class OutboxRelay {
             new Pending(
                 rs.getLong(11),
                 rs.getString(12),
-                Inbox.ITEM.mapRow(rs, i),
+                items.mapRow(rs, i),
                 rs.getInt(13) > 0 ? ALERT_PRIORITY : CASE_PRIORITY,
                 rs.getInt(14)),
         outboxIds.toArray());

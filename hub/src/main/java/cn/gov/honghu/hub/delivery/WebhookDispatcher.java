@@ -4,6 +4,7 @@ import cn.gov.honghu.connectors.webhook.Backoff;
 import cn.gov.honghu.connectors.webhook.WebhookClient;
 import cn.gov.honghu.connectors.webhook.WebhookClient.Attempt;
 import cn.gov.honghu.connectors.webhook.WebhookOutcome;
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import cn.gov.honghu.hub.store.EventLog;
 import cn.gov.honghu.hub.store.EventLog.Event;
 import cn.gov.honghu.hub.store.EventLog.Kind;
@@ -131,6 +132,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final TransactionTemplate transaction;
   private final WebhookClient client;
   private final EventLog events;
+  private final org.springframework.jdbc.core.RowMapper<Inbox.Item> items;
   private final JsonMapper json;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -143,9 +145,11 @@ public final class WebhookDispatcher implements AutoCloseable {
       List<Target> targets,
       BreakerSettings breaker,
       EventLog events,
+      EnvelopeCipher cipher,
       JsonMapper json,
       MeterRegistry meters,
       Clock clock) {
+    this.items = Inbox.items(cipher);
     this.jdbc = jdbc;
     this.transaction = transaction;
     this.client = client;
@@ -374,7 +378,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                           rs.getLong("id"),
                           rs.getString("case_key"),
                           rs.getInt("budget_from"),
-                          Inbox.ITEM.mapRow(rs, i),
+                          items.mapRow(rs, i),
                           leases.get(rs.getLong("id"))),
                   ids.toArray())
               .forEach(due -> byId.put(due.id(), due));

@@ -3,6 +3,7 @@ package cn.gov.honghu.hub.retention;
 import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.agency.AgencyRegistry;
 import cn.gov.honghu.hub.config.HubProperties;
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import cn.gov.honghu.hub.metrics.RetentionMetrics;
 import cn.gov.honghu.hub.store.EventLog;
 import java.time.Clock;
@@ -30,6 +31,7 @@ class RetentionConfiguration {
       PlatformTransactionManager transactions,
       EventLog events,
       RetentionMetrics metrics,
+      EnvelopeCipher cipher,
       JsonMapper json,
       Clock clock,
       AgencyRegistry agencies,
@@ -45,6 +47,7 @@ class RetentionConfiguration {
         new DutyLock(jdbc, "retention", "hub-" + UUID.randomUUID(), LEASE, clock),
         events,
         metrics,
+        cipher,
         json,
         clock,
         new RetentionJob.Settings(

@@ -1,5 +1,6 @@
 package cn.gov.honghu.hub.retention;
 
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import cn.gov.honghu.hub.metrics.RetentionMetrics;
 import cn.gov.honghu.hub.metrics.RetentionMetrics.What;
 import cn.gov.honghu.hub.store.EventLog;
@@ -79,6 +80,7 @@ public final class RetentionJob {
   private static final Counts NONE = new Counts(0, 0, 0, 0);
   private static final String SCHEDULER = "hub";
 
+  private final EnvelopeCipher cipher;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
   private final DutyLock lock;
@@ -97,10 +99,12 @@ public final class RetentionJob {
       DutyLock lock,
       EventLog events,
       RetentionMetrics metrics,
+      EnvelopeCipher cipher,
       JsonMapper json,
       Clock clock,
       Settings settings,
       Collection<String> pushRecipients) {
+    this.cipher = cipher;
     this.jdbc = jdbc;
     this.transaction = transaction;
     this.lock = lock;
@@ -377,10 +381,11 @@ public final class RetentionJob {
             (rs, i) -> new String[] {rs.getString(1), rs.getString(2)},
             messageIds.toArray());
     for (String[] row : rows) {
-      JsonNode envelope = json.readTree(row[1]);
+      JsonNode envelope = json.readTree(cipher.open(row[0], row[1]));
       if (PersonalData.remove(envelope) > 0) {
         cleared++;
-        updates.add(new Object[] {json.writeValueAsString(envelope), row[0]});
+        // sealed again: the rest of the envelope stays as protected as it was
+        updates.add(new Object[] {cipher.seal(row[0], json.writeValueAsString(envelope)), row[0]});
       } else {
         updates.add(new Object[] {row[1], row[0]});
       }

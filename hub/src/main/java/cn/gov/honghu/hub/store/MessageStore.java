@@ -6,6 +6,7 @@ import cn.gov.honghu.hub.alerts.AlertIndex;
 import cn.gov.honghu.hub.alerts.AlertIndex.Correlation;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.TransferOmissions;
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import cn.gov.honghu.hub.message.HubMessage;
 import cn.gov.honghu.hub.message.HubMessages;
 import cn.gov.honghu.hub.message.MessageType;
@@ -45,6 +46,7 @@ public final class MessageStore implements HubMessages {
   /** The sender of hub-generated messages. */
   public static final String HUB = "hub";
 
+  private final EnvelopeCipher cipher;
   private final JdbcTemplate jdbc;
   private final CaseIndex cases;
   private final AlertIndex alerts;
@@ -63,9 +65,11 @@ public final class MessageStore implements HubMessages {
       AgencyRegistry agencies,
       EventLog events,
       TransferOmissions omissions,
+      EnvelopeCipher cipher,
       JsonMapper json,
       Clock clock,
       ZoneId zone) {
+    this.cipher = cipher;
     this.jdbc = jdbc;
     this.cases = cases;
     this.alerts = alerts;
@@ -273,7 +277,7 @@ public final class MessageStore implements HubMessages {
         message.businessKeySha256(),
         receipt.receiptId(),
         json.writeValueAsString(receipt),
-        message.envelope(),
+        cipher.seal(messageId, message.envelope()),
         at);
     String incidentId = null;
     boolean update = false;

@@ -6,6 +6,7 @@ import cn.gov.honghu.hub.audit.AuditTrail;
 import cn.gov.honghu.hub.cases.CaseIndex;
 import cn.gov.honghu.hub.cases.TransferOmissions;
 import cn.gov.honghu.hub.config.HubProperties;
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,10 +30,11 @@ class StoreConfiguration {
       AgencyRegistry agencies,
       EventLog events,
       TransferOmissions omissions,
+      EnvelopeCipher cipher,
       JsonMapper json,
       Clock clock,
       HubProperties hub) {
     return new MessageStore(
-        jdbc, cases, alerts, agencies, events, omissions, json, clock, hub.zone());
+        jdbc, cases, alerts, agencies, events, omissions, cipher, json, clock, hub.zone());
   }
 }

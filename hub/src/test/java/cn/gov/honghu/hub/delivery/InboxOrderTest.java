@@ -6,6 +6,7 @@ import cn.gov.honghu.hub.agency.Agency;
 import cn.gov.honghu.hub.audit.AuditTrails;
 import cn.gov.honghu.hub.config.HubProperties.AgencyKind;
 import cn.gov.honghu.hub.config.HubProperties.DeliveryMode;
+import cn.gov.honghu.hub.crypto.Ciphers;
 import cn.gov.honghu.hub.metrics.DeliveryBacklog;
 import cn.gov.honghu.hub.metrics.DeliveryMetrics;
 import cn.gov.honghu.hub.store.EventLog;
@@ -63,6 +64,7 @@ class InboxOrderTest {
             jdbc,
             new TransactionTemplate(new DataSourceTransactionManager(h2)),
             new EventLog(jdbc, clock, AuditTrails.direct(jdbc, clock)),
+            Ciphers.forTests(),
             clock,
             metrics,
             10_000_000);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import cn.gov.honghu.connectors.webhook.WebhookClient;
 import cn.gov.honghu.hub.audit.AuditTrails;
+import cn.gov.honghu.hub.crypto.Ciphers;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.BreakerSettings;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.Target;
 import cn.gov.honghu.hub.store.EventLog;
@@ -160,6 +161,7 @@ class WebhookBatchClaimTest {
                     Duration.ofSeconds(2))),
             new BreakerSettings(breakerFailures, Duration.ofMinutes(10)),
             new EventLog(jdbc, clock, AuditTrails.direct(jdbc, clock)),
+            Ciphers.forTests(),
             JsonMapper.builder().build(),
             new SimpleMeterRegistry(),
             clock);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import cn.gov.honghu.connectors.webhook.WebhookClient;
 import cn.gov.honghu.hub.audit.AuditTrails;
+import cn.gov.honghu.hub.crypto.Ciphers;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.BreakerSettings;
 import cn.gov.honghu.hub.delivery.WebhookDispatcher.Target;
 import cn.gov.honghu.hub.store.EventLog;
@@ -86,6 +87,7 @@ class WebhookBreakerPermissionTest {
             // One failure opens the breaker; it lets one probe through after OPEN_FOR.
             new BreakerSettings(1, OPEN_FOR),
             new EventLog(jdbc, clock, AuditTrails.direct(jdbc, clock)),
+            Ciphers.forTests(),
             JsonMapper.builder().build(),
             new SimpleMeterRegistry(),
             clock);

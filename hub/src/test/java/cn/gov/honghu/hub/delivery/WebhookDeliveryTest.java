@@ -149,6 +149,17 @@ class WebhookDeliveryTest {
     assertThat(detail.get("attempts")).hasSize(4);
     assertThat(detail.get("attempts").get(0).get("status").asInt()).isEqualTo(503);
     assertThat(detail.get("message").get("type").asString()).isEqualTo("PROCURATORIAL_SUGGESTION");
+    // the admin's read of the message is in the audit chain (HUB-SPEC section 11)
+    assertThat(
+            context
+                .getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+                .queryForObject(
+                    "SELECT COUNT(*) FROM audit_entry WHERE kind = 'PERSONAL_DATA_READ'"
+                        + " AND actor = 'ops' AND message_id = ? AND detail LIKE ?",
+                    Long.class,
+                    detail.get("delivery").get("messageId").asString(),
+                    "%" + deliveryId + "%"))
+        .isEqualTo(1);
     assertThat(hub.get("water", "/admin/v1/failed").status()).isEqualTo(403);
 
     // and when the receiver recovers and an admin replays it (twice)

@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import cn.gov.honghu.hub.metrics.RetentionMetrics;
 import cn.gov.honghu.hub.store.EventLog;
 import cn.gov.honghu.hub.support.ApplicationTest;
@@ -63,6 +64,7 @@ class RetentionTest {
   @Autowired PlatformTransactionManager transactions;
   @Autowired EventLog events;
   @Autowired JsonMapper json;
+  @Autowired EnvelopeCipher cipher;
   @Autowired Clock clock;
 
   private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -91,6 +93,7 @@ class RetentionTest {
         new DutyLock(jdbc, "retention", holder, Duration.ofMinutes(10), clock),
         events,
         new RetentionMetrics(registry),
+        cipher,
         json,
         clock,
         new RetentionJob.Settings(
@@ -163,9 +166,11 @@ class RetentionTest {
     assertThat(eventIds(oldEvents.toArray(Long[]::new))).isEmpty();
     assertThat(counts.events()).isGreaterThanOrEqualTo(10);
     for (String message : ancient) {
-      assertThat(
-              jdbc.queryForObject(
-                  "SELECT envelope FROM hub_message WHERE message_id = ?", String.class, message))
+      String stored =
+          jdbc.queryForObject(
+              "SELECT envelope FROM hub_message WHERE message_id = ?", String.class, message);
+      assertThat(EnvelopeCipher.isSealed(stored)).as("sealed again after the removal").isTrue();
+      assertThat(cipher.open(message, stored))
           .contains("[removed]")
           .doesNotContain(Messages.SUSPECT_ID);
     }
@@ -322,6 +327,7 @@ class RetentionTest {
             new DutyLock(jdbc, "retention", "paused", Duration.ofMinutes(10), clock),
             events,
             new RetentionMetrics(registry),
+            cipher,
             json,
             clock,
             new RetentionJob.Settings(
@@ -359,6 +365,7 @@ class RetentionTest {
               new DutyLock(jdbc, "retention", holder, Duration.ofMinutes(10), clock),
               events,
               new RetentionMetrics(registry),
+              cipher,
               json,
               clock,
               nightly,
@@ -486,7 +493,7 @@ class RetentionTest {
         UUID.randomUUID().toString().replace("-", "")
             + UUID.randomUUID().toString().replace("-", ""),
         UUID.randomUUID().toString(),
-        envelope,
+        cipher.seal(id, envelope), // as the store writes it
         ts(acceptedAt));
     return id;
   }
@@ -583,9 +590,9 @@ class RetentionTest {
 
   private List<JsonNode> envelopes(String caseKey) {
     return jdbc
-        .queryForList(
-            "SELECT envelope FROM hub_message WHERE case_key = ? ORDER BY accept_seq",
-            String.class,
+        .query(
+            "SELECT message_id, envelope FROM hub_message WHERE case_key = ? ORDER BY accept_seq",
+            (rs, i) -> cipher.open(rs.getString(1), rs.getString(2)),
             caseKey)
         .stream()
         .map(json::readTree)
