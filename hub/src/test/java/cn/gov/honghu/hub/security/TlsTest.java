@@ -211,6 +211,15 @@ class TlsTest {
     assertThat(entries.get(0).toString()).doesNotContain(wrongKey).doesNotContain("secret=");
   }
 
+  @Test
+  void shouldKeepTheGeneratedPartyHashKeyReadableByTheOwnerOnly() throws Exception {
+    Path key = dir.resolve("data").resolve("party-hash.key");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(key)))
+        .isEqualTo("rw-------");
+  }
+
   // ---------------------------------------------------------------- the deployment
 
   private static String configuration() throws Exception {
