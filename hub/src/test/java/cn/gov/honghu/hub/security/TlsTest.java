@@ -365,7 +365,7 @@ class TlsTest {
    * A certificate for {@code subject} signed by {@code issuer} (self-signed when null); {@code
    * usage} "s" for a server (localhost, 127.0.0.1), "c" for a client.
    */
-  private static Issued issue(
+  static Issued issue(
       String subject, Issued issuer, Instant from, Instant to, boolean isCa, String usage)
       throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -416,7 +416,7 @@ class TlsTest {
   }
 
   /** What an operator configures: hex SHA-256 of the DER certificate. */
-  private static String fingerprint(Issued issued) throws Exception {
+  static String fingerprint(Issued issued) throws Exception {
     return HexFormat.of()
         .formatHex(MessageDigest.getInstance("SHA-256").digest(issued.certificate().getEncoded()));
   }
