@@ -5,7 +5,9 @@ import cn.gov.honghu.hub.agency.Caller.AdminCaller;
 import cn.gov.honghu.hub.agency.Caller.AgencyCaller;
 import cn.gov.honghu.hub.config.HubConfigurationCheck;
 import cn.gov.honghu.hub.config.HubProperties;
+import cn.gov.honghu.hub.config.HubProperties.AdminConfig;
 import cn.gov.honghu.hub.config.HubProperties.AgencyConfig;
+import cn.gov.honghu.hub.config.ProductionCheck;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -23,13 +25,18 @@ class AgencyConfiguration {
   @Bean
   AgencyRegistry agencyRegistry(HubProperties hub, Environment environment) throws IOException {
     HubConfigurationCheck.check(hub);
+    if (environment.matchesProfiles("prod")) {
+      // Before any dev key is generated: prod refuses them, placeholders and missing keys.
+      List<String> names = new ArrayList<>(DefaultAgencies.CODES);
+      hub.agencies().forEach(a -> names.add(a.code()));
+      hub.admins().forEach(a -> names.add(a.name()));
+      names.add("ops");
+      ProductionCheck.check(hub, environment, DevKeys.weakKeyHashes(hub.dataDir(), names));
+    }
     List<Agency> agencies = new ArrayList<>();
     List<KeyEntry> keys = new ArrayList<>();
+    List<KeyEntry> certificates = new ArrayList<>();
     if (hub.agencies().isEmpty()) {
-      if (environment.matchesProfiles("prod")) {
-        throw new IllegalStateException(
-            "hub.agencies: the prod profile refuses to start without configured agencies and keys");
-      }
       Map<String, String> hashes =
           DevKeys.loadOrCreate(hub.dataDir(), DefaultAgencies.CODES, "ops");
       for (Agency agency : DefaultAgencies.all()) {
@@ -47,15 +54,20 @@ class AgencyConfiguration {
                 config.delivery().mode(),
                 new LinkedHashSet<>(config.waterAreas()));
         agencies.add(agency);
-        keys.add(new KeyEntry(hex(config.apiKeySha256()), new AgencyCaller(agency)));
-      }
-      if (hub.admins().isEmpty() && environment.matchesProfiles("prod")) {
-        throw new IllegalStateException("hub.admins: the prod profile needs at least one admin");
+        config
+            .apiKeySha256()
+            .forEach(h -> keys.add(new KeyEntry(hex(h), new AgencyCaller(agency))));
+        config
+            .clientCertificateSha256()
+            .forEach(h -> certificates.add(new KeyEntry(hex(h), new AgencyCaller(agency))));
       }
     }
-    hub.admins()
-        .forEach(a -> keys.add(new KeyEntry(hex(a.apiKeySha256()), new AdminCaller(a.name()))));
-    return new AgencyRegistry(agencies, keys);
+    for (AdminConfig admin : hub.admins()) {
+      admin
+          .apiKeySha256()
+          .forEach(h -> keys.add(new KeyEntry(hex(h), new AdminCaller(admin.name()))));
+    }
+    return new AgencyRegistry(agencies, keys, certificates);
   }
 
   private static byte[] hex(String sha256Hex) {

@@ -1,16 +1,19 @@
 package cn.gov.honghu.hub.agency;
 
+import cn.gov.honghu.hub.config.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,24 +64,37 @@ public final class DevKeys {
     return hashes;
   }
 
+  /**
+   * The hex SHA-256 of keys that are no secret: the development keys generated in {@code dataDir}
+   * (if any) and the examples' and tests' keys ({@code <name>-demo-key}, {@code <name>-test-key})
+   * for the given agency codes and admin names. The prod profile refuses them.
+   */
+  public static Set<String> weakKeyHashes(Path dataDir, Collection<String> names)
+      throws IOException {
+    Set<String> hashes = new HashSet<>();
+    Path hashesFile = dataDir.resolve(HASHES_FILE);
+    if (Files.exists(hashesFile)) {
+      Properties stored = new Properties();
+      try (Reader reader = Files.newBufferedReader(hashesFile, StandardCharsets.UTF_8)) {
+        stored.load(reader);
+      }
+      stored.values().forEach(v -> hashes.add(((String) v).strip().toLowerCase(Locale.ROOT)));
+    }
+    for (String name : names) {
+      hashes.add(ApiKeys.sha256Hex(name + "-demo-key"));
+      hashes.add(ApiKeys.sha256Hex(name + "-test-key"));
+    }
+    return hashes;
+  }
+
   private static void writeOwnerOnly(Path file, Map<String, String> entries, boolean append)
       throws IOException {
-    if (!Files.exists(file)) {
-      Files.createFile(file);
-    }
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Non-POSIX file system: the data directory's own permissions must protect the keys.
-    }
     StringBuilder text = new StringBuilder();
     entries.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-    try (Writer writer =
-        append
-            ? Files.newBufferedWriter(
-                file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND)
-            : Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      writer.write(text.toString());
+    if (append) {
+      OwnerOnlyFiles.append(file, text.toString());
+    } else {
+      OwnerOnlyFiles.write(file, text.toString());
     }
   }
 }

@@ -45,6 +45,7 @@ public final class HubConfigurationCheck {
     }
     Set<String> codes = new HashSet<>();
     Set<String> keyHashes = new HashSet<>();
+    Set<String> certificateHashes = new HashSet<>();
     Set<String> brokerUsers = new HashSet<>();
     for (int i = 0; i < hub.agencies().size(); i++) {
       AgencyConfig agency = hub.agencies().get(i);
@@ -55,8 +56,25 @@ public final class HubConfigurationCheck {
       if (!codes.add(agency.code())) {
         problems.add(key + ".code: duplicate agency code '" + agency.code() + "'");
       }
-      if (!keyHashes.add(agency.apiKeySha256().toLowerCase())) {
-        problems.add(key + ".api-key-sha256: the same key is configured for two agencies");
+      for (String hash : agency.apiKeySha256()) {
+        if (!keyHashes.add(hash.toLowerCase())) {
+          problems.add(key + ".api-key-sha256: the same key is configured for two agencies");
+        }
+      }
+      for (String hash : agency.clientCertificateSha256()) {
+        if (!certificateHashes.add(hash.toLowerCase())) {
+          problems.add(
+              key + ".client-certificate-sha256: the same certificate is configured twice");
+        }
+      }
+      if (agency.apiKeySha256().isEmpty() && agency.clientCertificateSha256().isEmpty()) {
+        problems.add(key + ".api-key-sha256: required (or client-certificate-sha256)");
+      } else if (agency.apiKeySha256().isEmpty()
+          && hub.tls().clientAuth() == HubProperties.ClientAuth.NONE) {
+        problems.add(
+            key
+                + ".api-key-sha256: required while hub.tls.client-auth is none (no client"
+                + " certificate is asked for)");
       }
       if (agency.delivery().mode() == DeliveryMode.WEBHOOK) {
         if (agency.delivery().url() == null || !isHttpUrl(agency.delivery().url())) {
@@ -92,8 +110,10 @@ public final class HubConfigurationCheck {
       }
     }
     for (int i = 0; i < hub.admins().size(); i++) {
-      if (!keyHashes.add(hub.admins().get(i).apiKeySha256().toLowerCase())) {
-        problems.add("hub.admins[" + i + "].api-key-sha256: the same key is used elsewhere");
+      for (String hash : hub.admins().get(i).apiKeySha256()) {
+        if (!keyHashes.add(hash.toLowerCase())) {
+          problems.add("hub.admins[" + i + "].api-key-sha256: the same key is used elsewhere");
+        }
       }
     }
     if (hub.ingest().maxBodySize().toBytes() < 1024) {

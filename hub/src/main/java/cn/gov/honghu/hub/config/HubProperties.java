@@ -2,8 +2,10 @@ package cn.gov.honghu.hub.config;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -42,20 +44,40 @@ public record HubProperties(
     @Valid @DefaultValue EmbeddedStore embeddedStore,
     @Valid @DefaultValue Crypto crypto,
     @Valid @DefaultValue Audit audit,
-    @Valid @DefaultValue Pii pii) {
+    @Valid @DefaultValue Pii pii,
+    @Valid @DefaultValue Tls tls) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
+  static final String SHA256_HEX = "^[0-9a-fA-F]{64}$";
 
-  /** One member agency. */
+  /** Bound records may be printed (Spring's failure analysis): the party-hash key never is. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this, "partyHashKey");
+  }
+
+  /**
+   * One member agency. {@code apiKeySha256} and {@code clientCertificateSha256}: up to two hashes
+   * each (a YAML list or comma-separated), so that a key or certificate is rotated without
+   * downtime; at least one of them (HubConfigurationCheck).
+   */
   public record AgencyConfig(
       @NotBlank @Pattern(regexp = CODE_PATTERN) String code,
       @NotBlank String name,
       @NotNull AgencyKind kind,
-      @NotBlank @Pattern(regexp = "^[0-9a-fA-F]{64}$") String apiKeySha256,
+      @NotNull @Size(max = 2) @DefaultValue List<@Pattern(regexp = SHA256_HEX) String> apiKeySha256,
       @Valid @DefaultValue DeliveryConfig delivery,
       @DefaultValue List<String> waterAreas,
       @jakarta.validation.constraints.Positive Double ratePerSecond,
-      @jakarta.validation.constraints.Min(1) Integer burst) {}
+      @jakarta.validation.constraints.Min(1) Integer burst,
+      @NotNull @Size(max = 2) @DefaultValue
+          List<@Pattern(regexp = SHA256_HEX) String> clientCertificateSha256) {
+
+    @Override
+    public String toString() {
+      return Redacted.toString(this, "apiKeySha256");
+    }
+  }
 
   public enum AgencyKind {
     JUDICIAL,
@@ -77,7 +99,13 @@ public record HubProperties(
       @jakarta.validation.constraints.Min(1) Integer maxAttempts,
       java.time.Duration initialDelay,
       java.time.Duration maxDelay,
-      java.time.Duration timeout) {}
+      java.time.Duration timeout) {
+
+    @Override
+    public String toString() {
+      return Redacted.toString(this, "secret", "password");
+    }
+  }
 
   /**
    * Push delivery: webhook retry defaults (HUB-SPEC section 4), and when a recipient counts as
@@ -109,10 +137,17 @@ public record HubProperties(
     JMS;
   }
 
+  /** An administrator: up to two key hashes, like an agency's, for rotation. */
   public record AdminConfig(
       @NotBlank String name,
-      @NotBlank @Pattern(regexp = "^[0-9a-fA-F]{64}$") String apiKeySha256,
-      String role) {}
+      @NotEmpty @Size(max = 2) List<@Pattern(regexp = SHA256_HEX) String> apiKeySha256,
+      String role) {
+
+    @Override
+    public String toString() {
+      return Redacted.toString(this, "apiKeySha256");
+    }
+  }
 
   /** A water area and its fishing-ban calendar. */
   public record WaterAreaConfig(
@@ -272,5 +307,20 @@ public record HubProperties(
     public String toString() {
       return "Pii[keyIds=" + keys.keySet() + ", activeKey=" + activeKey + "]";
     }
+  }
+
+  /**
+   * TLS on the hub's own port (HUB-SPEC section 11): the certificate and trust come from Spring
+   * Boot's SSL bundle ({@code server.ssl.bundle}); {@code clientAuth} {@code want} or {@code need}
+   * asks clients for a certificate, which authenticates an agency by its {@code
+   * client-certificate-sha256}. Mapped onto {@code server.ssl.client-auth} by {@link
+   * TlsClientAuth}.
+   */
+  public record Tls(@NotNull @DefaultValue("none") ClientAuth clientAuth) {}
+
+  public enum ClientAuth {
+    NONE,
+    WANT,
+    NEED;
   }
 }

@@ -1,6 +1,7 @@
 package cn.gov.honghu.hub.security;
 
 import cn.gov.honghu.hub.agency.AgencyRegistry;
+import cn.gov.honghu.hub.audit.AuditTrail;
 import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.config.HubProperties.AgencyConfig;
 import cn.gov.honghu.hub.security.AgencyLimits.Rate;
@@ -58,11 +59,16 @@ public class SecurityConfiguration {
       HubProperties hub,
       Clock clock,
       MeterRegistry meters,
+      AuditTrail audit,
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems)
       throws Exception {
     ApiKeyFilter keys =
         new ApiKeyFilter(
-            registry, new AuthFailures(hub.security().maxAuthFailuresPerMinute(), clock), problems);
+            registry,
+            new AuthFailures(hub.security().maxAuthFailuresPerMinute(), clock),
+            problems,
+            audit,
+            clock);
     http.csrf(csrf -> csrf.disable())
         .httpBasic(basic -> basic.disable())
         .formLogin(form -> form.disable())

@@ -1,6 +1,7 @@
 package cn.gov.honghu.hub.thresholds;
 
 import cn.gov.honghu.hub.config.HubProperties;
+import cn.gov.honghu.hub.config.OwnerOnlyFiles;
 import cn.gov.honghu.hub.legal.CitationCheck;
 import cn.gov.honghu.hub.legal.LawRegistry;
 import cn.gov.honghu.hub.parties.PartyHistory;
@@ -84,13 +85,13 @@ class ThresholdsConfiguration {
     if (!Files.exists(file)) {
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
-      Files.createDirectories(hub.dataDir());
-      Files.writeString(file, Base64.getEncoder().encodeToString(key));
+      OwnerOnlyFiles.write(file, Base64.getEncoder().encodeToString(key));
       log.warn(
           "hub.party-hash-key is not set: generated one in {}; set the same key on every instance"
               + " of a deployment",
           file);
     }
+    OwnerOnlyFiles.restrict(file); // written by a version that did not narrow it
     return Base64.getDecoder().decode(Files.readString(file).strip());
   }
 }

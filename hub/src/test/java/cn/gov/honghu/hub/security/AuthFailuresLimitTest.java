@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,6 +46,8 @@ class AuthFailuresLimitTest {
       HubClient hub =
           new HubClient(((WebServerApplicationContext) context).getWebServer().getPort());
       Clock clock = context.getBean(Clock.class);
+      JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+      long before = lastAuditSeq(jdbc);
       // given: not in the last seconds of a minute, so that all of this happens within one
       await().atMost(Duration.ofSeconds(15)).until(() -> clock.millis() / 1000 % 60 <= 50);
       // and the limit's worth of failures: each one a 401
@@ -73,9 +76,21 @@ class AuthFailuresLimitTest {
         long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, 60L).isBetween(secondsLeft - 2, secondsLeft + 2);
       }
+      // and every failure up to the limit is audited, the refusals after it are not: an address
+      // cannot flood the audit chain (at most limit + 1 entries a minute)
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT count(*) FROM audit_entry WHERE seq > ? AND kind = 'AUTH_FAILED'"
+                      + " AND detail LIKE 'source=127.0.0.1 %'",
+                  Long.class, before))
+          .isEqualTo(LIMIT + 1);
       // and endpoints without a key are not affected
       assertThat(hub.get(null, "/actuator/health").status()).isEqualTo(200);
     }
+  }
+
+  private static long lastAuditSeq(JdbcTemplate jdbc) {
+    return jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM audit_entry", Long.class);
   }
 
   private static void assertProblem(HttpResponse<String> answer, int status, String type) {
