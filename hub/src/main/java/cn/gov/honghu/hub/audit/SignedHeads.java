@@ -1,6 +1,6 @@
 package cn.gov.honghu.hub.audit;
 
-import cn.gov.honghu.hub.crypto.KeyFiles;
+import cn.gov.honghu.hub.config.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -217,7 +217,7 @@ public final class SignedHeads {
     Path keyFile = dataDir.resolve(KEY_FILE);
     boolean fresh = !Files.exists(keyFile);
     Ed25519PrivateKeyParameters key =
-        parse(KeyFiles.readOrCreate(keyFile, SignedHeads::generatePem), keyFile.toString());
+        parse(OwnerOnlyFiles.readOrCreate(keyFile, SignedHeads::generatePem), keyFile.toString());
     Path publicFile = dataDir.resolve(PUBLIC_KEY_FILE);
     if (!Files.exists(publicFile)) {
       Files.writeString(publicFile, publicPem(key.generatePublicKey()), StandardCharsets.UTF_8);

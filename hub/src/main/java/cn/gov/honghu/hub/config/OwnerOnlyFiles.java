@@ -37,6 +37,19 @@ public final class OwnerOnlyFiles {
     Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
 
+  /**
+   * The file's content, after writing {@code generated} into it if it did not exist: a generated
+   * key is never replaced (what it protected would become unreadable or unverifiable).
+   */
+  public static String readOrCreate(Path file, java.util.function.Supplier<String> generated)
+      throws IOException {
+    if (!Files.exists(file)) {
+      write(file, generated.get());
+    }
+    restrict(file); // written by a version that did not narrow it
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
   /** Narrows an existing file to owner-only. */
   public static void restrict(Path file) throws IOException {
     if (isPosix() && Files.exists(file)) {

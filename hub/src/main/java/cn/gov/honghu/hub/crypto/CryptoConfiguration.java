@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.crypto;
 
 import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.config.HubProperties.CryptoProfile;
+import cn.gov.honghu.hub.config.OwnerOnlyFiles;
 import cn.gov.honghu.hub.crypto.EnvelopeCipher.Algorithm;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ class CryptoConfiguration {
     Path file = dataDir.resolve("pii-" + algorithm.label + ".key");
     boolean fresh = !java.nio.file.Files.exists(file);
     String content =
-        KeyFiles.readOrCreate(
+        OwnerOnlyFiles.readOrCreate(
             file,
             () -> {
               byte[] key = new byte[algorithm.keyBytes()];
