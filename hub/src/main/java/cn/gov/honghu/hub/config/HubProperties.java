@@ -42,7 +42,8 @@ public record HubProperties(
     @Valid @DefaultValue EmbeddedStore embeddedStore,
     @Valid @DefaultValue Crypto crypto,
     @Valid @DefaultValue Audit audit,
-    @Valid @DefaultValue Pii pii) {
+    @Valid @DefaultValue Pii pii,
+    @Valid @DefaultValue Admin admin) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
 
@@ -109,10 +110,14 @@ public record HubProperties(
     JMS;
   }
 
+  /**
+   * An administrator's credential and {@link AdminRole}; without a role it is {@code admin}, what
+   * every admin key could do before roles existed, so an upgrade locks nobody out.
+   */
   public record AdminConfig(
       @NotBlank String name,
       @NotBlank @Pattern(regexp = "^[0-9a-fA-F]{64}$") String apiKeySha256,
-      String role) {}
+      @NotNull @DefaultValue("admin") AdminRole role) {}
 
   /** A water area and its fishing-ban calendar. */
   public record WaterAreaConfig(
@@ -273,4 +278,22 @@ public record HubProperties(
       return "Pii[keyIds=" + keys.keySet() + ", activeKey=" + activeKey + "]";
     }
   }
+
+  /**
+   * What an admin credential may do (HUB-SPEC section 11): {@code operator} reads every admin view,
+   * {@code admin} also replays, discards, runs retention and approves, {@code auditor} reads only
+   * {@code /admin/v1/audit*}. An unknown value stops the hub at start, naming the key.
+   */
+  public enum AdminRole {
+    OPERATOR,
+    ADMIN,
+    AUDITOR;
+  }
+
+  /**
+   * Four eyes (HUB-SPEC section 11): a batch replay matching more than {@code fourEyesThreshold}
+   * failed deliveries waits for a second admin's approval ({@code 0}: every batch replay does).
+   */
+  public record Admin(
+      @jakarta.validation.constraints.Min(0) @DefaultValue("100") int fourEyesThreshold) {}
 }

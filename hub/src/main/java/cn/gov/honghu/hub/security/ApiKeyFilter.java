@@ -24,12 +24,14 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * key before anything reads its body: a missing or unknown key is answered 401 here, so it costs
  * the hub the headers only. The caller becomes the request's principal: the {@link
  * cn.gov.honghu.hub.agency.Agency} for an agency key, the {@link AdminCaller} for an admin key,
- * with the role {@code AGENCY} or {@code ADMIN} that {@link SecurityConfiguration} checks.
+ * with the role {@code AGENCY}, or the admin's role ({@code OPERATOR}, {@code ADMIN}, {@code
+ * AUDITOR}), that {@link SecurityConfiguration} checks. The caller is also left in the request
+ * attribute {@link #CALLER}, so that a refusal can say which role was refused.
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
   static final String AGENCY = "AGENCY";
-  static final String ADMIN = "ADMIN";
+  static final String CALLER = ApiKeyFilter.class.getName() + ".caller";
   private static final String BEARER = "Bearer ";
 
   private final AgencyRegistry registry;
@@ -68,6 +70,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
       problems.resolveException(request, response, null, ProblemException.unauthorized());
       return;
     }
+    request.setAttribute(CALLER, caller.get());
     SecurityContextHolder.getContext().setAuthentication(authentication(caller.get()));
     try {
       chain.doFilter(request, response);
@@ -93,7 +96,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
       role = AGENCY;
     } else {
       principal = caller;
-      role = ADMIN;
+      role = ((AdminCaller) caller).role().name();
     }
     return new PreAuthenticatedAuthenticationToken(
         principal, null, List.of(new SimpleGrantedAuthority("ROLE_" + role)));
