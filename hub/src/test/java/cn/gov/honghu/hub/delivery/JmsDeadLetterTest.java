@@ -186,9 +186,9 @@ class JmsDeadLetterTest {
             ADMIN,
             "/admin/v1/failed/replay",
             "application/json",
-            "{\"agency\": \"procuratorate\", \"error\": \"dead-lettered\","
-                + " \"reason\": \"consumer fixed\"}"
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ("{\"agency\": \"procuratorate\", \"error\": \"dead-lettered\","
+                    + " \"reason\": \"consumer fixed\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(replay.status()).as(replay.text()).isEqualTo(200);
     assertThat(replay.get("queued").asInt()).isEqualTo(1);
 
