@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.admin;
 
 import cn.gov.honghu.hub.admin.RefusedMessages.Refused;
 import cn.gov.honghu.hub.agency.Caller.AdminCaller;
+import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.delivery.FailedDeliveries;
 import cn.gov.honghu.hub.delivery.FailedDeliveries.Detail;
 import cn.gov.honghu.hub.delivery.FailedDeliveries.Failed;
@@ -16,7 +17,10 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,11 +28,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The failed-message workflow of HUB-SPEC section 9 for administrators: list and inspect failed
  * deliveries, replay them (one, or all a filter selects) with the same deliveryId, discard them
- * with a reason, and list the messages refused at ingest. Every action is audited.
+ * with a reason, and list the messages refused at ingest. Every action is audited with its reason;
+ * a batch replay over the four-eyes threshold waits for a second admin ({@link Approvals}).
  */
 @RestController
 @Tag(name = "admin")
@@ -37,18 +44,25 @@ class FailedController {
   private final FailedDeliveries failed;
   private final RefusedMessages refused;
   private final AdminAudit audit;
+  private final Approvals approvals;
+  private final int fourEyesThreshold;
 
-  FailedController(FailedDeliveries failed, RefusedMessages refused, AdminAudit audit) {
+  FailedController(
+      FailedDeliveries failed,
+      RefusedMessages refused,
+      AdminAudit audit,
+      Approvals approvals,
+      HubProperties hub) {
     this.failed = failed;
     this.refused = refused;
     this.audit = audit;
+    this.approvals = approvals;
+    this.fourEyesThreshold = hub.admin().fourEyesThreshold();
   }
 
-  /** The body of a batch replay: the list's filters, each optional. */
-  record ReplayFilter(String agency, String type, String error, String from, String to) {}
-
-  /** The body of a discard: the reason is required. */
-  record DiscardRequest(String reason) {}
+  /** The body of a batch replay: the list's filters, each optional, and the required reason. */
+  record ReplayFilter(
+      String agency, String type, String error, String from, String to, String reason) {}
 
   @GetMapping("/admin/v1/failed")
   @Operation(
@@ -108,19 +122,23 @@ class FailedController {
       description =
           "Queues it again with the same deliveryId and sequence and a fresh attempt budget (a"
               + " jms delivery is published to the agency's queue again)."
-              + " Replaying a delivery that is already queued again changes nothing.")
+              + " Replaying a delivery that is already queued again changes nothing. The JSON"
+              + " body {\"reason\": \"...\"} is required.")
   @ApiResponse(responseCode = "200", description = "{deliveryId, replayed, state}")
+  @ApiResponse(responseCode = "400", description = "No reason given")
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
-  @ApiResponse(responseCode = "403", description = "An agency key")
+  @ApiResponse(responseCode = "403", description = "An agency key, or a role other than admin")
   @ApiResponse(responseCode = "404", description = "No delivery with this id")
   Map<String, Object> replay(
       @Parameter(hidden = true) @AuthenticationPrincipal AdminCaller caller,
-      @PathVariable String id) {
+      @PathVariable String id,
+      @RequestBody(required = false) Reasons.ReasonBody body) {
     String admin = caller.name();
+    String reason = Reasons.required(body == null ? null : body.reason(), "a replay");
     String before =
         failed.state(id).orElseThrow(() -> ProblemException.notFound("no delivery with this id"));
-    boolean replayed = failed.replay(id, admin);
-    audit.record(admin, "REPLAY", id, null, replayed ? 1 : 0);
+    boolean replayed = failed.replay(id, admin, Approvals.detail(null, reason).toString());
+    audit.record(admin, "REPLAY", id, reason, replayed ? 1 : 0);
     return Map.of("deliveryId", id, "replayed", replayed, "state", replayed ? "QUEUED" : before);
   }
 
@@ -128,22 +146,43 @@ class FailedController {
   @Operation(
       summary = "Replay failed deliveries by filter (admin)",
       description =
-          "The body has the list's filters (agency, type, error, from, to), e.g. {\"agency\":"
-              + " \"environment\", \"type\": \"JUDGMENT\"}; an empty body replays every failed"
-              + " delivery. Answers how many were queued again.")
+          "The body has the list's filters (agency, type, error, from, to) and a required"
+              + " reason, e.g. {\"agency\": \"environment\", \"type\": \"JUDGMENT\","
+              + " \"reason\": \"receiver fixed\"}; no filter replays every failed delivery."
+              + " Up to hub.admin.four-eyes-threshold matches (default 100) are queued again at"
+              + " once (200 {queued}); more wait for a different admin's approval (202"
+              + " {approvalId, status: PENDING_APPROVAL, matched}), which replays the deliveries"
+              + " matched now that are still failed then.")
   @ApiResponse(responseCode = "200", description = "{queued}")
-  @ApiResponse(responseCode = "400", description = "A bad timestamp")
+  @ApiResponse(
+      responseCode = "202",
+      description = "{approvalId, status: PENDING_APPROVAL, matched}: waits for four eyes")
+  @ApiResponse(responseCode = "400", description = "No reason given, or a bad timestamp")
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
-  @ApiResponse(responseCode = "403", description = "An agency key")
-  Map<String, Object> replayAll(
+  @ApiResponse(responseCode = "403", description = "An agency key, or a role other than admin")
+  ResponseEntity<Map<String, Object>> replayAll(
       @Parameter(hidden = true) @AuthenticationPrincipal AdminCaller caller,
       @RequestBody(required = false) ReplayFilter body) {
     String admin = caller.name();
-    ReplayFilter given = body == null ? new ReplayFilter(null, null, null, null, null) : body;
+    ReplayFilter given = body == null ? new ReplayFilter(null, null, null, null, null, null) : body;
+    String reason = Reasons.required(given.reason(), "a batch replay");
     Filter filter = filter(given.agency(), given.type(), given.error(), given.from(), given.to());
-    int queued = failed.replay(filter, admin);
-    audit.record(admin, "REPLAY_BATCH", filter.toString(), null, queued);
-    return Map.of("queued", queued);
+    List<String> matched = failed.matching(filter);
+    if (matched.size() > fourEyesThreshold) {
+      String approvalId = approvals.request(admin, reason, filterJson(filter), matched);
+      return ResponseEntity.status(HttpStatus.ACCEPTED)
+          .body(
+              Map.of(
+                  "approvalId",
+                  approvalId,
+                  "status",
+                  "PENDING_APPROVAL",
+                  "matched",
+                  matched.size()));
+    }
+    int queued = failed.replay(matched, admin, Approvals.detail(null, reason).toString());
+    audit.record(admin, "REPLAY_BATCH", filter.toString(), reason, queued);
+    return ResponseEntity.ok(Map.of("queued", queued));
   }
 
   @PostMapping("/admin/v1/failed/{id}/discard")
@@ -153,20 +192,18 @@ class FailedController {
   @ApiResponse(responseCode = "200", description = "{deliveryId, discarded, state}")
   @ApiResponse(responseCode = "400", description = "No reason given")
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key")
-  @ApiResponse(responseCode = "403", description = "An agency key")
+  @ApiResponse(responseCode = "403", description = "An agency key, or a role other than admin")
   @ApiResponse(responseCode = "404", description = "No delivery with this id")
   Map<String, Object> discard(
       @Parameter(hidden = true) @AuthenticationPrincipal AdminCaller caller,
       @PathVariable String id,
-      @RequestBody(required = false) DiscardRequest body) {
+      @RequestBody(required = false) Reasons.ReasonBody body) {
     String admin = caller.name();
-    if (body == null || body.reason() == null || body.reason().isBlank()) {
-      throw ProblemException.badRequest("a discard needs a reason: {\"reason\": \"...\"}");
-    }
+    String reason = Reasons.required(body == null ? null : body.reason(), "a discard");
     String before =
         failed.state(id).orElseThrow(() -> ProblemException.notFound("no delivery with this id"));
-    boolean discarded = failed.discard(id, admin);
-    audit.record(admin, "DISCARD", id, body.reason().strip(), discarded ? 1 : 0);
+    boolean discarded = failed.discard(id, admin, Approvals.detail(null, reason).toString());
+    audit.record(admin, "DISCARD", id, reason, discarded ? 1 : 0);
     return Map.of(
         "deliveryId", id, "discarded", discarded, "state", discarded ? "DISCARDED" : before);
   }
@@ -204,6 +241,27 @@ class FailedController {
         page,
         size,
         items.nextCursor());
+  }
+
+  /** The filter as the approval keeps it for the second admin to read. */
+  private static String filterJson(Filter filter) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    putIfSet(json, "agency", filter.agency());
+    putIfSet(json, "type", filter.type());
+    putIfSet(json, "error", filter.error());
+    putIfSet(json, "from", filter.from() == null ? null : filter.from().toString());
+    putIfSet(json, "to", filter.to() == null ? null : filter.to().toString());
+    String text = json.toString();
+    if (text.length() > 2000) {
+      throw ProblemException.badRequest("the filter is longer than 2000 characters");
+    }
+    return text;
+  }
+
+  private static void putIfSet(ObjectNode json, String field, String value) {
+    if (value != null) {
+      json.put(field, value);
+    }
   }
 
   private static Filter filter(String agency, String type, String error, String from, String to) {

@@ -6,6 +6,7 @@ import cn.gov.honghu.hub.agency.Caller.AgencyCaller;
 import cn.gov.honghu.hub.config.HubConfigurationCheck;
 import cn.gov.honghu.hub.config.HubProperties;
 import cn.gov.honghu.hub.config.HubProperties.AdminConfig;
+import cn.gov.honghu.hub.config.HubProperties.AdminRole;
 import cn.gov.honghu.hub.config.HubProperties.AgencyConfig;
 import cn.gov.honghu.hub.config.ProductionCheck;
 import java.io.IOException;
@@ -14,6 +15,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -21,6 +24,8 @@ import org.springframework.core.env.Environment;
 /** Builds the {@link AgencyRegistry} from configuration, or from the dev keys when none is set. */
 @Configuration(proxyBeanMethods = false)
 class AgencyConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(AgencyConfiguration.class);
 
   @Bean
   AgencyRegistry agencyRegistry(HubProperties hub, Environment environment) throws IOException {
@@ -43,7 +48,10 @@ class AgencyConfiguration {
         agencies.add(agency);
         keys.add(new KeyEntry(hex(hashes.get(agency.code())), new AgencyCaller(agency)));
       }
-      keys.add(new KeyEntry(hex(hashes.get(DevKeys.ADMIN_PREFIX + "ops")), new AdminCaller("ops")));
+      keys.add(
+          new KeyEntry(
+              hex(hashes.get(DevKeys.ADMIN_PREFIX + "ops")),
+              new AdminCaller("ops", AdminRole.ADMIN)));
     } else {
       for (AgencyConfig config : hub.agencies()) {
         Agency agency =
@@ -65,9 +73,26 @@ class AgencyConfiguration {
     for (AdminConfig admin : hub.admins()) {
       admin
           .apiKeySha256()
-          .forEach(h -> keys.add(new KeyEntry(hex(h), new AdminCaller(admin.name()))));
+          .forEach(
+              h -> keys.add(new KeyEntry(hex(h), new AdminCaller(admin.name(), admin.role()))));
     }
+    warnWithoutSecondAdmin(hub);
     return new AgencyRegistry(agencies, keys, certificates);
+  }
+
+  /**
+   * Four eyes needs a second admin: with fewer than two of role {@code admin}, a batch replay over
+   * the threshold waits for an approval nobody can give. Said at start, not when it is needed.
+   */
+  private static void warnWithoutSecondAdmin(HubProperties hub) {
+    long admins = hub.admins().stream().filter(a -> a.role() == AdminRole.ADMIN).count();
+    if (!hub.admins().isEmpty() && admins < 2) {
+      log.warn(
+          "hub.admins: {} admin(s) of role admin; a batch replay of more than {} deliveries"
+              + " (hub.admin.four-eyes-threshold) needs a second admin to approve it",
+          admins,
+          hub.admin().fourEyesThreshold());
+    }
   }
 
   private static byte[] hex(String sha256Hex) {

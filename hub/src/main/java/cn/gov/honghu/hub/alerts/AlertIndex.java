@@ -26,13 +26,23 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AlertIndex {
 
-  /** An accepted alert: who raised it and who received it. */
+  /**
+   * An accepted alert: who raised it, who received it, and who opened its incident ({@code
+   * originator}, the sender of the incident's first report).
+   */
   public record AlertView(
       String messageId,
       String alertId,
       String incidentId,
       String sender,
-      List<String> recipients) {}
+      List<String> recipients,
+      String originator) {
+
+    /** Who may close the incident (HUB-SPEC section 8): its originator and its recipients. */
+    public boolean mayClose(String agency) {
+      return agency.equals(originator) || recipients.contains(agency);
+    }
+  }
 
   /** Where a new report went: its incident, and whether it updates an incident already known. */
   public record Correlation(String incidentId, boolean update) {}
@@ -58,18 +68,25 @@ public final class AlertIndex {
   public Optional<AlertView> find(String alertId, String incidentId) {
     List<String[]> rows =
         jdbc.query(
-            "SELECT a.message_id, a.alert_id, a.incident_id, a.sender FROM alert a"
+            "SELECT a.message_id, a.alert_id, a.incident_id, a.sender, i.originator FROM alert a"
                 + " JOIN hub_message m ON m.message_id = a.message_id"
+                + " JOIN incident i ON i.incident_id = a.incident_id"
                 + " WHERE (a.alert_id = ? OR a.incident_id = ?) ORDER BY m.accept_seq DESC",
             (rs, i) ->
-                new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
+                new String[] {
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5)
+                },
             alertId,
             incidentId);
     if (rows.isEmpty()) {
       return Optional.empty();
     }
     String[] row = rows.get(0);
-    return Optional.of(new AlertView(row[0], row[1], row[2], row[3], recipients(row[2])));
+    return Optional.of(new AlertView(row[0], row[1], row[2], row[3], recipients(row[2]), row[4]));
   }
 
   /** Every agency that received a report of the incident. */

@@ -109,7 +109,12 @@ public final class HubConfigurationCheck {
         }
       }
     }
+    Set<String> adminNames = new HashSet<>();
     for (int i = 0; i < hub.admins().size(); i++) {
+      // Four eyes tells admins apart by name: two keys under one name could approve their own.
+      if (!adminNames.add(hub.admins().get(i).name())) {
+        problems.add("hub.admins[" + i + "].name: duplicate admin name");
+      }
       for (String hash : hub.admins().get(i).apiKeySha256()) {
         if (!keyHashes.add(hash.toLowerCase())) {
           problems.add("hub.admins[" + i + "].api-key-sha256: the same key is used elsewhere");

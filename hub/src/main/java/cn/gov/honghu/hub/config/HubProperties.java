@@ -45,7 +45,8 @@ public record HubProperties(
     @Valid @DefaultValue Crypto crypto,
     @Valid @DefaultValue Audit audit,
     @Valid @DefaultValue Pii pii,
-    @Valid @DefaultValue Tls tls) {
+    @Valid @DefaultValue Tls tls,
+    @Valid @DefaultValue Admin admin) {
 
   public static final String CODE_PATTERN = "^[a-z][a-z0-9-]{1,31}$";
   static final String SHA256_HEX = "^[0-9a-fA-F]{64}$";
@@ -137,11 +138,15 @@ public record HubProperties(
     JMS;
   }
 
-  /** An administrator: up to two key hashes, like an agency's, for rotation. */
+  /**
+   * An administrator: up to two key hashes, like an agency's, for rotation, and its {@link
+   * AdminRole}; without a role it is {@code admin}, what every admin key could do before roles
+   * existed, so an upgrade locks nobody out.
+   */
   public record AdminConfig(
       @NotBlank String name,
       @NotEmpty @Size(max = 2) List<@Pattern(regexp = SHA256_HEX) String> apiKeySha256,
-      String role) {
+      @NotNull @DefaultValue("admin") AdminRole role) {
 
     @Override
     public String toString() {
@@ -323,4 +328,22 @@ public record HubProperties(
     WANT,
     NEED;
   }
+
+  /**
+   * What an admin credential may do (HUB-SPEC section 11): {@code operator} reads every admin view,
+   * {@code admin} also replays, discards, runs retention and approves, {@code auditor} reads only
+   * {@code /admin/v1/audit*}. An unknown value stops the hub at start, naming the key.
+   */
+  public enum AdminRole {
+    OPERATOR,
+    ADMIN,
+    AUDITOR;
+  }
+
+  /**
+   * Four eyes (HUB-SPEC section 11): a batch replay matching more than {@code fourEyesThreshold}
+   * failed deliveries waits for a second admin's approval ({@code 0}: every batch replay does).
+   */
+  public record Admin(
+      @jakarta.validation.constraints.Min(0) @DefaultValue("100") int fourEyesThreshold) {}
 }

@@ -96,7 +96,10 @@ class OpenApiConfiguration {
                     .description("Fishing-ban incidents: reports, acknowledgements, escalation"),
                 new Tag()
                     .name("admin")
-                    .description("Administration (HUB-SPEC section 9); admin credentials only")));
+                    .description(
+                        "Administration (HUB-SPEC sections 9 and 11); admin credentials only, by"
+                            + " role: operator reads every view, admin also replays, discards"
+                            + " and approves (four eyes), auditor reads only /admin/v1/audit")));
   }
 
   /**

@@ -173,9 +173,10 @@ public final class FailedDeliveries {
   /**
    * Replays one failed delivery; false when it is not (or no longer) failed. A jms agency's
    * delivery gets an outbox row in the same transaction, so the relay publishes it again (under a
-   * duplicate id of its own: {@link OutboxRelay#duplicateId}).
+   * duplicate id of its own: {@link OutboxRelay#duplicateId}). {@code detail}: the JSON detail of
+   * the {@code REPLAYED} event (the admin's reason), written by the hub.
    */
-  public boolean replay(String deliveryId, String admin) {
+  public boolean replay(String deliveryId, String admin, String detail) {
     Boolean replayed =
         transaction.execute(
             status -> {
@@ -204,29 +205,40 @@ public final class FailedDeliveries {
                     now,
                     deliveryId);
               }
-              events.append(new Event(Kind.REPLAYED, admin, row[0], deliveryId, null, null));
+              events.append(new Event(Kind.REPLAYED, admin, row[0], deliveryId, null, detail));
               return true;
             });
     return Boolean.TRUE.equals(replayed);
   }
 
-  /** Replays every failed delivery the filter selects; returns how many were queued again. */
-  public int replay(Filter filter, String admin) {
-    List<Object> args = new ArrayList<>();
-    List<String> ids =
-        jdbc.queryForList(
-            "SELECT d.delivery_id" + FROM + where(filter, args), String.class, args.toArray());
+  /**
+   * Replays the given deliveries that are still failed; returns how many were queued again. Inside
+   * the caller's transaction they are replayed all or none.
+   */
+  public int replay(List<String> deliveryIds, String admin, String detail) {
     int queued = 0;
-    for (String id : ids) {
-      if (replay(id, admin)) {
+    for (String id : deliveryIds) {
+      if (replay(id, admin, detail)) {
         queued++;
       }
     }
     return queued;
   }
 
-  /** Discards one failed delivery for good, counted for the stats; false when it is not failed. */
-  public boolean discard(String deliveryId, String admin) {
+  /** The ids of the failed deliveries the filter selects, oldest failure first. */
+  public List<String> matching(Filter filter) {
+    List<Object> args = new ArrayList<>();
+    return jdbc.queryForList(
+        "SELECT d.delivery_id" + FROM + where(filter, args) + " ORDER BY d.failed_at, d.id",
+        String.class,
+        args.toArray());
+  }
+
+  /**
+   * Discards one failed delivery for good, counted for the stats; false when it is not failed.
+   * {@code detail}: the JSON detail of the {@code DISCARDED} event (the admin's reason).
+   */
+  public boolean discard(String deliveryId, String admin, String detail) {
     return Boolean.TRUE.equals(
         transaction.execute(
             status -> {
@@ -246,7 +258,8 @@ public final class FailedDeliveries {
                       deliveryId);
               counters.countOne(recipient, StatCounters.DISCARDED);
               events.append(
-                  new Event(Kind.DISCARDED, admin, messageOf(deliveryId), deliveryId, null, null));
+                  new Event(
+                      Kind.DISCARDED, admin, messageOf(deliveryId), deliveryId, null, detail));
               return true;
             }));
   }

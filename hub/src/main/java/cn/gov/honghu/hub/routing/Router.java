@@ -180,7 +180,8 @@ public final class Router {
             Map.entry("retracts-own-message", Router::retractsOwnMessage),
             Map.entry(
                 "known-alert",
-                c -> refuseUnless(c.alert().isPresent(), "no alert or incident with this id")));
+                c -> refuseUnless(c.alert().isPresent(), "no alert or incident with this id")),
+            Map.entry("closer-is-participant", Router::closerIsParticipant));
     checkReferences();
   }
 
@@ -392,6 +393,23 @@ public final class Router {
         .find(context.payloadText("retractedMessageId"))
         .map(CaseMessage::recipients)
         .orElse(List.of());
+  }
+
+  /**
+   * Only the incident's originator and its recipients may close it (HUB-SPEC section 8): an agency
+   * that is no party to an incident is refused like one that is no party to a case, 403.
+   */
+  private static Optional<ProblemException> closerIsParticipant(RoutingContext context) {
+    if (!"CLOSED".equals(context.payloadText("action"))) {
+      return Optional.empty();
+    }
+    return context
+        .alert()
+        .filter(alert -> !alert.mayClose(context.sender()))
+        .map(
+            alert ->
+                ProblemException.forbidden(
+                    "only the incident's originator and its recipients may close it"));
   }
 
   private static Optional<ProblemException> retractsOwnMessage(RoutingContext context) {

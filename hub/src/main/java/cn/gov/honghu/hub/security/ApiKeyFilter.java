@@ -40,12 +40,15 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * <p>A client certificate (with {@code hub.tls.client-auth} want or need) must be one of an
  * agency's {@code client-certificate-sha256} and valid now; with a key as well, both must name the
  * same caller. Every failed authentication is recorded in the audit chain as {@code AUTH_FAILED}
- * with the source address and path, never the presented key.
+ * with the source address and path, never the presented key. The caller is also left in the request
+ * attribute {@link #CALLER}, so that a refusal can say which role was refused; an admin's role
+ * ({@code OPERATOR}, {@code ADMIN}, {@code AUDITOR}) is what {@link SecurityConfiguration} checks
+ * for {@code /admin}.
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
   static final String AGENCY = "AGENCY";
-  static final String ADMIN = "ADMIN";
+  static final String CALLER = ApiKeyFilter.class.getName() + ".caller";
   private static final String BEARER = "Bearer ";
   private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
   private static final int PATH_LIMIT = 200;
@@ -121,6 +124,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
       return;
     }
     Caller caller = byKey.or(() -> byCertificate).orElseThrow();
+    request.setAttribute(CALLER, caller);
     SecurityContextHolder.getContext().setAuthentication(authentication(caller));
     try {
       chain.doFilter(request, response);
@@ -194,7 +198,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
       role = AGENCY;
     } else {
       principal = caller;
-      role = ADMIN;
+      role = ((AdminCaller) caller).role().name();
     }
     return new PreAuthenticatedAuthenticationToken(
         principal, null, List.of(new SimpleGrantedAuthority("ROLE_" + role)));

@@ -20,7 +20,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class MessageQueries {
 
-  /** A delivery as its message's sender or recipient sees it. */
+  /**
+   * A delivery as its message's sender or recipient sees it. {@code lastError} is the class of the
+   * last failed attempt and the recipient's HTTP status ({@code REFUSED HTTP 400}, {@code RETRY
+   * HTTP 503}, {@code RETRY} without an answer, {@code DEAD_LETTER}), never the error's text: that
+   * names the recipient's hosts and echoes its answers, which are for the admins' failed-delivery
+   * views.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DeliveryStatus(
       String recipient, String deliveryId, String state, int attempts, String lastError) {}
@@ -66,15 +72,21 @@ public final class MessageQueries {
     boolean sender = message.sender().equals(agency);
     List<DeliveryStatus> deliveries =
         jdbc.query(
-            "SELECT recipient, delivery_id, state, attempts, last_error FROM delivery"
-                + " WHERE message_id = ? ORDER BY id",
+            "SELECT d.recipient, d.delivery_id, d.state, d.attempts, d.last_error,"
+                + " (SELECT a.outcome FROM delivery_attempt a WHERE a.delivery_id = d.delivery_id"
+                + " ORDER BY a.id DESC LIMIT 1),"
+                + " (SELECT a.status FROM delivery_attempt a WHERE a.delivery_id = d.delivery_id"
+                + " ORDER BY a.id DESC LIMIT 1)"
+                + " FROM delivery d WHERE d.message_id = ? ORDER BY d.id",
             (rs, i) ->
                 new DeliveryStatus(
                     rs.getString(1),
                     rs.getString(2),
                     rs.getString(3),
                     rs.getInt(4),
-                    rs.getString(5)),
+                    rs.getString(5) == null
+                        ? null
+                        : errorClass(rs.getString(6), (Integer) rs.getObject(7))),
             message.messageId());
     List<DeliveryStatus> visible =
         deliveries.stream().filter(d -> sender || d.recipient().equals(agency)).toList();
@@ -187,6 +199,12 @@ public final class MessageQueries {
       args.add(Timestamp.from(to));
     }
     return where.toString();
+  }
+
+  /** What a party sees of a failed attempt: its outcome and HTTP status, not the error's text. */
+  static String errorClass(String outcome, Integer status) {
+    String kind = outcome == null ? "FAILED" : outcome;
+    return status == null ? kind : kind + " HTTP " + status;
   }
 
   private static OffsetDateTime utc(Timestamp timestamp) {

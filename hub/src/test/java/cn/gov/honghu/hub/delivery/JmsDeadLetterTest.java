@@ -118,7 +118,10 @@ class JmsDeadLetterTest {
     // when: an admin replays it
     Answer replay =
         hub.postWithKey(
-            ADMIN, "/admin/v1/failed/" + deliveryId + "/replay", "application/json", new byte[0]);
+            ADMIN,
+            "/admin/v1/failed/" + deliveryId + "/replay",
+            "application/json",
+            "{\"reason\":\"consumer fixed\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(replay.status()).as(replay.text()).isEqualTo(200);
     assertThat(replay.get("replayed").asBoolean()).isTrue();
 
@@ -183,7 +186,8 @@ class JmsDeadLetterTest {
             ADMIN,
             "/admin/v1/failed/replay",
             "application/json",
-            "{\"agency\": \"procuratorate\", \"error\": \"dead-lettered\"}"
+            ("{\"agency\": \"procuratorate\", \"error\": \"dead-lettered\","
+                    + " \"reason\": \"consumer fixed\"}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(replay.status()).as(replay.text()).isEqualTo(200);
     assertThat(replay.get("queued").asInt()).isEqualTo(1);

@@ -46,6 +46,7 @@ class WebhookDeliveryTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final String ADMIN = "ops-test-key";
+  private static final String SECOND_ADMIN = "second-admin-test-key";
 
   @TempDir static Path dataDir;
   static WebhookReceiver receiver;
@@ -282,19 +283,24 @@ class WebhookDeliveryTest {
         .atMost(PATIENCE)
         .until(() -> deliveries.stream().allMatch(id -> "FAILED".equals(state(id))));
 
-    // when: water accepts again and an admin replays by filter
+    // when: water accepts again and an admin replays by filter: over the four-eyes threshold (5
+    // in the test deployment), so a second admin approves it
     receiver.answer("water", d -> 200);
     Answer replay =
         hub.postWithKey(
             ADMIN,
             "/admin/v1/failed/replay",
             "application/json",
-            "{\"agency\":\"water\",\"type\":\"PROCURATORIAL_SUGGESTION\",\"error\":\"HTTP 410\"}"
+            ("{\"agency\":\"water\",\"type\":\"PROCURATORIAL_SUGGESTION\",\"error\":\"HTTP 410\","
+                    + "\"reason\":\"water accepts again\"}")
                 .getBytes());
+    assertThat(replay.status()).as(replay.text()).isEqualTo(202);
+    assertThat(replay.get("matched").asInt()).isEqualTo(200);
+    assertThat(deliveries).allSatisfy(id -> assertThat(state(id)).isEqualTo("FAILED"));
+    Answer approved = approve(replay.get("approvalId").asString());
 
     // then
-    assertThat(replay.status()).as(replay.text()).isEqualTo(200);
-    assertThat(replay.get("queued").asInt()).isEqualTo(200);
+    assertThat(approved.get("queued").asInt()).isEqualTo(200);
     await()
         .atMost(PATIENCE)
         .until(() -> deliveries.stream().allMatch(id -> receiver.deliveredCount(id) == 1));
@@ -318,11 +324,16 @@ class WebhookDeliveryTest {
     receiver.answer("water", d -> 200);
     context = startHub();
     hub.getWithKey(ADMIN, "/admin/v1/failed?agency=water&size=500");
-    hub.postWithKey(
-        ADMIN,
-        "/admin/v1/failed/replay",
-        "application/json",
-        "{\"agency\":\"water\",\"error\":\"HTTP 503\"}".getBytes());
+    Answer replay =
+        hub.postWithKey(
+            ADMIN,
+            "/admin/v1/failed/replay",
+            "application/json",
+            "{\"agency\":\"water\",\"error\":\"HTTP 503\",\"reason\":\"water recovered\"}"
+                .getBytes());
+    if (replay.status() == 202) { // more failed than the four-eyes threshold
+      approve(replay.get("approvalId").asString());
+    }
 
     // then: every delivery reaches water exactly once
     await()
@@ -390,7 +401,22 @@ class WebhookDeliveryTest {
   private static Answer replay(String deliveryId) {
     Answer answer =
         hub.postWithKey(
-            ADMIN, "/admin/v1/failed/" + deliveryId + "/replay", "application/json", new byte[0]);
+            ADMIN,
+            "/admin/v1/failed/" + deliveryId + "/replay",
+            "application/json",
+            "{\"reason\":\"receiver recovered\"}".getBytes());
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    return answer;
+  }
+
+  /** A second admin approves a batch replay waiting for four eyes. */
+  private static Answer approve(String approvalId) {
+    Answer answer =
+        hub.postWithKey(
+            SECOND_ADMIN,
+            "/admin/v1/approvals/" + approvalId + "/approve",
+            "application/json",
+            new byte[0]);
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     return answer;
   }

@@ -89,6 +89,22 @@ public final class HubClient {
     return send(request(path, apiKey).GET().build());
   }
 
+  /** Any method with the key (none when null) and a body (none when null). */
+  public Answer send(String method, String path, String apiKey, String contentType, byte[] body) {
+    HttpRequest.Builder request = request(path, apiKey);
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(
+        request
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body))
+            .build());
+  }
+
   /** A POST with exactly the given headers (none added), e.g. a custom Authorization. */
   public Answer postWithHeaders(String path, Map<String, String> headers, byte[] body) {
     HttpRequest.Builder request =
