@@ -1,6 +1,7 @@
 package cn.gov.honghu.hub.audit;
 
 import cn.gov.honghu.hub.config.OwnerOnlyFiles;
+import cn.gov.honghu.hub.crypto.Pem;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -234,7 +235,7 @@ public final class SignedHeads {
 
   static String publicPem(Ed25519PublicKeyParameters key) {
     try {
-      return pem(
+      return Pem.encode(
           "PUBLIC KEY", SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key).getEncoded());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -244,7 +245,8 @@ public final class SignedHeads {
   static String generatePem() {
     Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
     try {
-      return pem("PRIVATE KEY", PrivateKeyInfoFactory.createPrivateKeyInfo(key).getEncoded());
+      return Pem.encode(
+          "PRIVATE KEY", PrivateKeyInfoFactory.createPrivateKeyInfo(key).getEncoded());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -252,8 +254,7 @@ public final class SignedHeads {
 
   private static Ed25519PrivateKeyParameters parse(String pem, String source) {
     try {
-      String body = pem.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
-      AsymmetricKeyParameter key = PrivateKeyFactory.createKey(Base64.getDecoder().decode(body));
+      AsymmetricKeyParameter key = PrivateKeyFactory.createKey(Pem.decode(pem));
       if (key instanceof Ed25519PrivateKeyParameters ed25519) {
         return ed25519;
       }
@@ -261,15 +262,5 @@ public final class SignedHeads {
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException(source + ": not a PEM Ed25519 private key (PKCS#8)", e);
     }
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
   }
 }

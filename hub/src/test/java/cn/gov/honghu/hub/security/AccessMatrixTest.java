@@ -2,6 +2,7 @@ package cn.gov.honghu.hub.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.gov.honghu.hub.agency.DefaultAgencies;
 import cn.gov.honghu.hub.support.ApplicationTest;
 import cn.gov.honghu.hub.support.HubClient;
 import cn.gov.honghu.hub.support.HubClient.Answer;
@@ -32,17 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 @ApplicationTest
 class AccessMatrixTest {
 
-  private static final List<String> NINE =
-      List.of(
-          "police",
-          "procuratorate",
-          "court",
-          "justice",
-          "environment",
-          "agriculture",
-          "natural-resources",
-          "water",
-          "market");
+  private static final List<String> NINE = DefaultAgencies.CODES;
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import cn.gov.honghu.hub.HubApplication;
 import cn.gov.honghu.hub.agency.ApiKeys;
 import cn.gov.honghu.hub.agency.DefaultAgencies;
+import cn.gov.honghu.hub.crypto.Pem;
 import cn.gov.honghu.hub.support.HubClient;
 import cn.gov.honghu.hub.support.Messages;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
@@ -104,9 +104,11 @@ class TlsTest {
     foreign = issue("CN=police", otherCa, now.minusSeconds(3600), days(now, 30), false, "c");
 
     Files.writeString(
-        dir.resolve("server.crt"), pem("CERTIFICATE", server.certificate().getEncoded()));
-    Files.writeString(dir.resolve("server.key"), pem("PRIVATE KEY", server.key().getEncoded()));
-    Files.writeString(dir.resolve("ca.crt"), pem("CERTIFICATE", ca.certificate().getEncoded()));
+        dir.resolve("server.crt"), Pem.encode("CERTIFICATE", server.certificate().getEncoded()));
+    Files.writeString(
+        dir.resolve("server.key"), Pem.encode("PRIVATE KEY", server.key().getEncoded()));
+    Files.writeString(
+        dir.resolve("ca.crt"), Pem.encode("CERTIFICATE", ca.certificate().getEncoded()));
     Path config = dir.resolve("hub-config.yml");
     Files.writeString(config, configuration());
 
@@ -419,15 +421,5 @@ class TlsTest {
   static String fingerprint(Issued issued) throws Exception {
     return HexFormat.of()
         .formatHex(MessageDigest.getInstance("SHA-256").digest(issued.certificate().getEncoded()));
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
   }
 }
