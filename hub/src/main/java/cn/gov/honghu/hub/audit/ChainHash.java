@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The hash of a chain entry (HUB-SPEC section 11): hex SHA-256, or SM3 under {@code
@@ -15,8 +13,6 @@ import tools.jackson.databind.node.ObjectNode;
  * (section 6) without its own hash.
  */
 public final class ChainHash {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final String algorithm;
   private final boolean sm;
@@ -39,19 +35,37 @@ public final class ChainHash {
     return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The entry's canonical JSON without {@code hash}; null fields are written as null. */
+  /**
+   * The entry's canonical JSON without {@code hash}: keys sorted, no whitespace, null fields as
+   * {@code null}, {@code seq} as a plain integer (not the dedup form's {@code 1E+1} for 10),
+   * strings with only {@code "}, {@code \\} and control characters escaped (as {@code \\u00XX}).
+   * Written here rather than by the dedup canonicaliser so an auditor can rebuild it with any JSON
+   * tool.
+   */
   static String canonical(ChainedEntry entry) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("seq", entry.seq());
-    node.put("at", entry.at().toString());
-    node.put("kind", entry.kind());
-    node.put("actor", entry.actor());
-    node.put("messageId", entry.messageId());
-    node.put("caseNumber", entry.caseNumber());
-    node.put("agency", entry.agency());
-    node.put("detail", entry.detail());
-    node.put("prevHash", entry.prevHash());
-    return CanonicalJson.canonical(node);
+    return "{\"actor\":"
+        + text(entry.actor())
+        + ",\"agency\":"
+        + text(entry.agency())
+        + ",\"at\":"
+        + text(entry.at().toString())
+        + ",\"caseNumber\":"
+        + text(entry.caseNumber())
+        + ",\"detail\":"
+        + text(entry.detail())
+        + ",\"kind\":"
+        + text(entry.kind())
+        + ",\"messageId\":"
+        + text(entry.messageId())
+        + ",\"prevHash\":"
+        + text(entry.prevHash())
+        + ",\"seq\":"
+        + entry.seq()
+        + "}";
+  }
+
+  private static String text(String value) {
+    return value == null ? "null" : CanonicalJson.quote(value);
   }
 
   private MessageDigest digest() {

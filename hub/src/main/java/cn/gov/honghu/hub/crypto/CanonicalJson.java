@@ -81,6 +81,13 @@ public final class CanonicalJson {
     return value.stripTrailingZeros().toString();
   }
 
+  /** {@code value} as a canonical JSON string: only {@code "}, {@code \\} and controls escaped. */
+  public static String quote(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 2);
+    string(value, out);
+    return out.toString();
+  }
+
   private static void string(String value, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < value.length(); i++) {

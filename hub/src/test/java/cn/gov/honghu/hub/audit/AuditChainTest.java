@@ -334,6 +334,22 @@ class AuditChainTest {
             "{\"actor\":\"agriculture\",\"agency\":\"agriculture\",\"at\":\"2026-12-07T10:00:00.123Z\","
                 + "\"caseNumber\":null,\"detail\":\"status=202\",\"kind\":\"ACCEPTED\","
                 + "\"messageId\":\"m-1\",\"prevHash\":\"ab\",\"seq\":7}");
+    // seq as a plain integer, as any JSON tool writes it
+    assertThat(
+            ChainHash.canonical(
+                new ChainedEntry(
+                    10,
+                    entry.at(),
+                    "A",
+                    null,
+                    null,
+                    null,
+                    null,
+                    "line\nbreak \"quoted\"",
+                    "ab",
+                    null)))
+        .endsWith(
+            "\"detail\":\"line\\u000abreak \\\"quoted\\\"\",\"kind\":\"A\",\"messageId\":null,\"prevHash\":\"ab\",\"seq\":10}");
     assertThat(new ChainHash(false).hash(entry))
         .isEqualTo(new ChainHash(false).hex("ab" + ChainHash.canonical(entry)));
   }

@@ -1,16 +1,15 @@
 package cn.gov.honghu.hub.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cn.gov.honghu.hub.support.Messages;
+import cn.gov.honghu.hub.support.SuiteDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
@@ -29,13 +28,9 @@ class PersonalDataDumpIT {
   private static final List<String> PERSONAL =
       List.of(Messages.SUSPECT_ID, Messages.SUSPECT_PHONE, Messages.SUSPECT_NAME);
 
-  /** The shared test context's data folder (application-test.yml {@code hub.data-dir}). */
-  private static final Path TEST_DATA = Path.of("target/test-data/app");
-
   @Test
   void aDumpOfTheSuitesDatabaseHoldsNoPartyNameIdNumberOrPhone() throws Exception {
-    String url = System.getenv("HUB_TEST_DB_URL");
-    String dump = url == null || url.isBlank() ? h2Dump() : pgDump(url);
+    String dump = SuiteDatabase.isPostgres() ? pgDump(System.getenv("HUB_TEST_DB_URL")) : h2Dump();
     // the dump is of a database the suite used: it has messages, and their envelopes are sealed
     assertThat(dump.contains("hub_message") && dump.contains("enc:aes-gcm:"))
         .as("the dump has the hub's tables and sealed envelopes")
@@ -69,22 +64,15 @@ class PersonalDataDumpIT {
   }
 
   private static String h2Dump() throws Exception {
-    Path db = TEST_DATA.resolve("db");
-    assumeTrue(Files.isDirectory(db), "no embedded test database: the unit tests did not run");
     StringBuilder dump = new StringBuilder();
-    try (Connection connection =
-            DriverManager.getConnection(
-                "jdbc:h2:file:"
-                    + db.resolve("hub").toAbsolutePath()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-                "sa",
-                "");
+    try (Connection connection = SuiteDatabase.connect();
         Statement statement = connection.createStatement();
         ResultSet script = statement.executeQuery("SCRIPT")) {
       while (script.next()) {
         dump.append(script.getString(1)).append('\n');
       }
     }
+    Path db = SuiteDatabase.TEST_DATA.resolve("db");
     // and the files themselves, page versions included
     try (Stream<Path> files = Files.walk(db)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
