@@ -44,12 +44,9 @@ class AuditChainTwoInstancesIT {
             : List.of(); // HubProcess passes HUB_TEST_DB_URL itself
     try (HubProcess a = new HubProcess(dirA).withArgs(List.of(), database)) {
       a.start();
+      // the personal-data key is configured for both (support/TestKeys, through HubProcess)
       for (String shared :
-          List.of(
-              "dev-keys.properties",
-              "dev-key-hashes.properties",
-              "party-hash.key",
-              "pii-aes-gcm.key")) {
+          List.of("dev-keys.properties", "dev-key-hashes.properties", "party-hash.key")) {
         Files.copy(dirA.resolve(shared), dirB.resolve(shared));
       }
       try (HubProcess b = new HubProcess(dirB).withArgs(List.of(), database)) {

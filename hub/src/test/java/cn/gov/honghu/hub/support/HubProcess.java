@@ -78,6 +78,7 @@ public final class HubProcess implements AutoCloseable {
     // check for UP are not about the machine's disk (metrics/DiskWarningTest is).
     command.add("--hub.disk.warn-free=100MB");
     command.add("--hub.disk.min-free=10MB");
+    command.addAll(TestKeys.piiArguments());
     String dbUrl = System.getenv("HUB_TEST_DB_URL");
     if (dbUrl != null && !dbUrl.isBlank()) {
       command.add("--spring.datasource.url=" + dbUrl);
