@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cn.gov.honghu.hub.HubApplication;
+import cn.gov.honghu.hub.crypto.EnvelopeCipher;
 import cn.gov.honghu.hub.support.HubClient;
 import cn.gov.honghu.hub.support.HubClient.Answer;
 import cn.gov.honghu.hub.support.Inboxes;
@@ -292,16 +293,18 @@ class AlertIncidentsTest {
             "SELECT incident_id FROM alert WHERE message_id = ?", String.class, id(alert));
   }
 
+  /** Escalation messages naming the incident; envelopes are stored sealed, so opened here. */
   private static int escalations(String incidentId) {
-    Integer count =
+    EnvelopeCipher cipher = context.getBean(EnvelopeCipher.class);
+    return (int)
         context
             .getBean(JdbcTemplate.class)
-            .queryForObject(
-                "SELECT COUNT(*) FROM hub_message WHERE type = 'ALERT_ESCALATION'"
-                    + " AND envelope LIKE ?",
-                Integer.class,
-                "%" + incidentId + "%");
-    return count == null ? 0 : count;
+            .query(
+                "SELECT message_id, envelope FROM hub_message WHERE type = 'ALERT_ESCALATION'",
+                (rs, i) -> cipher.open(rs.getString(1), rs.getString(2)))
+            .stream()
+            .filter(envelope -> envelope.contains(incidentId))
+            .count();
   }
 
   private static JsonNode incident(Answer page, String incidentId) {
