@@ -20,7 +20,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class RefusalRecorder {
 
-  private static final Pattern UUID_LIKE = Pattern.compile("^[0-9a-fA-F-]{1,36}$");
+  /**
+   * A messageId is kept only when it is one (the envelope schema's UUID): anything else a sender
+   * put there may be personal data (an ID or phone number typed into the wrong field), and the
+   * refusal's record and the audit chain keep what they hold in plain text for years.
+   */
+  private static final Pattern UUID_LIKE =
+      Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
   private static final Logger log = LoggerFactory.getLogger(RefusalRecorder.class);
 

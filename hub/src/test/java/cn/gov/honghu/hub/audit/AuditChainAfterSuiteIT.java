@@ -67,7 +67,9 @@ class AuditChainAfterSuiteIT {
       connection.rollback();
     }
     assertThat(entries).isPositive();
-    if (SuiteDatabase.isPostgres()) { // the full suite ran, not the embedded smoke subset
+    // .ci/run's first phase runs the whole suite on PostgreSQL (its second, on H2, a smoke subset;
+    // a developer's run may be any subset): only then must every kind be there
+    if (SuiteDatabase.isPostgres() && "true".equalsIgnoreCase(System.getenv("CI"))) {
       assertThat(entries).isGreaterThan(5000);
       assertThat(kinds)
           .contains(
